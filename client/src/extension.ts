@@ -1,0 +1,31 @@
+/**
+ * The VS Code face: start the language server and let it do the work. The server bundle runs in
+ * a separate Node process over IPC; nothing here analyses text.
+ */
+import * as path from 'node:path';
+import type { ExtensionContext } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'shellscript' },
+      { scheme: 'untitled', language: 'shellscript' },
+    ],
+    synchronize: { configurationSection: 'rvn' },
+  };
+  client = new LanguageClient('rvn', 'Run:ai · vLLM · NCCL', serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

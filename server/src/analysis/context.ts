@@ -1,0 +1,50 @@
+/**
+ * What an analysis pass carries around: the text, the settings that shape it, and the findings it
+ * has collected so far (with offsets; turned into ranges once at the end).
+ */
+import type { Severity } from '../protocol/findings';
+import { ruleInfo } from './rules';
+
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface OffsetFix {
+  title: string;
+  edits: OffsetEdit[];
+  preferred?: boolean;
+}
+
+export interface RawFinding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes?: OffsetFix[];
+}
+
+export type RuleSetting = Severity | 'off';
+
+export interface AnalysisSettings {
+  /** vLLM version to check against; overrides comments and image tags. */
+  vllmVersion?: string;
+  /** Severity per rule id. */
+  rules?: Record<string, RuleSetting>;
+}
+
+export class FindingSink {
+  readonly findings: RawFinding[] = [];
+
+  report(rule: string, start: number, end: number, message: string, options: { severity?: Severity; fixes?: OffsetFix[] } = {}): void {
+    const severity = options.severity ?? ruleInfo(rule)?.severity ?? 'warning';
+    this.findings.push({ rule, severity, message, start, end: Math.max(end, start), ...(options.fixes?.length ? { fixes: options.fixes } : {}) });
+  }
+}
+
+/** A fix that replaces one range. */
+export function replaceFix(title: string, start: number, end: number, newText: string, preferred = true): OffsetFix {
+  return { title, edits: [{ start, end, newText }], preferred };
+}

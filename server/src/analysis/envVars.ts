@@ -1,0 +1,144 @@
+/**
+ * Checks environment variable assignments (`export NCCL_DEBUG=INFO`, `-e NCCL_IB_HCA=...`,
+ * container `env:` items): the name must be one NCCL / vLLM reads, and the value must be one it
+ * can parse. NCCL silently falls back to its default on a bad value, which is why those are errors.
+ */
+import { hasExpansion, valueRange } from '../shell/lexer';
+import type { EnvAssignment } from '../shell/invocations';
+import { allNcclNames, lookupNcclVar } from '../knowledge/nccl';
+import { lookupEnvVar, vllmEnvNames } from '../knowledge/env';
+import { closest } from '../knowledge/suggest';
+import type { EnvVar, NcclVar } from '../knowledge/types';
+import { replaceFix, type FindingSink } from './context';
+
+const NCCL_INT = /^[+-]?(?:0[xX][0-9a-fA-F]+|\d+)$/;
+const TRUTHY_HF = /^(?:1|0|true|false|yes|no|on|off)$/i;
+
+/** Where a bare shell assignment is only a script variable, unknown names are not our business. */
+function reachesAProcess(a: EnvAssignment): boolean {
+  return a.source !== 'assignment';
+}
+
+export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink): void {
+  const { word, name } = a;
+  const nameStart = word.start;
+  const nameEnd = a.eq >= 0 ? valueRange(word, 0, a.eq)[1] : word.end;
+  if (name.startsWith('NCCL_')) {
+    const v = lookupNcclVar(name);
+    if (!v) {
+      if (!reachesAProcess(a)) return;
+      const suggestion = closest(name, allNcclNames());
+      sink.report('nccl/unknown-variable', nameStart, nameEnd, `NCCL reads no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} An unknown name is ignored, so this setting has no effect.`, {
+        fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
+      });
+      return;
+    }
+    checkNcclName(v, nameStart, nameEnd, sink);
+    if (a.eq >= 0) checkNcclValue(a, v, sink);
+    return;
+  }
+  const known = lookupEnvVar(name);
+  if (!known) {
+    if (name.startsWith('VLLM_') && reachesAProcess(a)) {
+      const suggestion = closest(name, vllmEnvNames());
+      sink.report('env/unknown-vllm-variable', nameStart, nameEnd, `vLLM registers no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} vLLM logs a warning for unknown VLLM_ variables (or refuses to start with --fail-on-environ-validation).`, {
+        fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
+      });
+    }
+    return;
+  }
+  if (a.eq >= 0) checkEnvValue(a, known, sink);
+}
+
+function checkNcclName(v: NcclVar, start: number, end: number, sink: FindingSink): void {
+  const successor = v.renamedTo ?? v.aliasOf;
+  if (successor) {
+    sink.report('nccl/renamed-variable', start, end, `${v.name} was renamed ${successor}; releases since 2.18 read only the new name, so this setting is ignored.`, {
+      fixes: [replaceFix(`Rename to ${successor}`, start, end, successor)],
+    });
+  } else if (v.removedAfter) {
+    sink.report('nccl/removed-variable', start, end, `${v.name} is no longer read by NCCL (last read in ${v.removedAfter}); with a newer NCCL it has no effect.`);
+  }
+}
+
+function valueOf(a: EnvAssignment): { value: string; from: number } {
+  return { value: a.word.value.slice(a.eq + 1), from: a.eq + 1 };
+}
+
+function checkNcclValue(a: EnvAssignment, v: NcclVar, sink: FindingSink): void {
+  const { value, from } = valueOf(a);
+  if (hasExpansion(a.word, from) || value === '') return;
+  const range = valueRange(a.word, from, a.word.value.length);
+  const report = (message: string, fix?: string) =>
+    sink.report('nccl/invalid-value', range[0], range[1], message, { fixes: fix !== undefined ? [replaceFix(`Change to ${fix}`, range[0], range[1], fix)] : [] });
+
+  switch (v.type) {
+    case 'bool(0/1)':
+      if (!NCCL_INT.test(value)) {
+        const fix = /^(?:true|yes|on)$/i.test(value) ? '1' : /^(?:false|no|off)$/i.test(value) ? '0' : undefined;
+        report(`${v.name} takes 0 or 1; NCCL cannot parse \`${value}\` as a number and silently uses the default${v.default !== undefined ? ` (${v.default})` : ''}.`, fix);
+      }
+      return;
+    case 'int':
+    case 'size':
+      if (!NCCL_INT.test(value)) report(`${v.name} takes an integer${v.type === 'size' ? ' number of bytes' : ''}; NCCL cannot parse \`${value}\` and silently uses the default.`);
+      return;
+    case 'enum': {
+      if (!v.choices || v.choices.some((c) => c.startsWith('<'))) return;
+      if (/integer/.test(v.syntax ?? '') && NCCL_INT.test(value)) return;
+      if (v.choices.some((c) => c.toLowerCase() === value.toLowerCase())) return;
+      const suggestion = closest(value, v.choices);
+      report(`${v.name} accepts ${v.choices.join(', ')}; \`${value}\` is none of them, so NCCL ignores it${suggestion ? ` (did you mean ${suggestion}?)` : ''}.`, suggestion);
+      return;
+    }
+    case 'list':
+      if (v.choices) checkNcclTokenList(a, v, from, sink);
+      return;
+    case 'string':
+      if (v.choices && !v.choices.some((c) => c.startsWith('<')) && !v.choices.some((c) => c.toLowerCase() === value.toLowerCase())) {
+        report(`${v.name} accepts ${v.choices.join(', ')}; \`${value}\` is none of them.`, closest(value, v.choices));
+      }
+      return;
+  }
+}
+
+/** `NCCL_DEBUG_SUBSYS=INIT,NET` / `^INIT`: every token must be a known name. */
+function checkNcclTokenList(a: EnvAssignment, v: NcclVar, from: number, sink: FindingSink): void {
+  const value = a.word.value.slice(from);
+  let offset = from + (value.startsWith('^') ? 1 : 0);
+  for (const token of value.slice(offset - from).split(',')) {
+    const start = offset;
+    offset += token.length + 1;
+    if (token === '' || v.choices!.some((c) => c.toLowerCase() === token.toLowerCase())) continue;
+    const [s, e] = valueRange(a.word, start, start + token.length);
+    const suggestion = closest(token, v.choices!);
+    sink.report('nccl/invalid-value', s, e, `\`${token}\` is not one of ${v.name}'s names (${v.choices!.join(', ')}). NCCL 2.30+ then ignores the whole value; older releases skip the token.`, {
+      severity: 'warning',
+      fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, s, e, suggestion)] : [],
+    });
+  }
+}
+
+function checkEnvValue(a: EnvAssignment, v: EnvVar, sink: FindingSink): void {
+  const { value, from } = valueOf(a);
+  if (hasExpansion(a.word, from) || value === '') return;
+  const [s, e] = valueRange(a.word, from, a.word.value.length);
+  if (v.choices) {
+    const match = v.caseInsensitive ? v.choices.some((c) => c.toLowerCase() === value.toLowerCase()) : v.choices.includes(value);
+    if (!match && !(v.type === 'str' && !v.caseInsensitive && v.owner !== 'vllm')) {
+      const suggestion = closest(value, v.choices);
+      sink.report('env/invalid-value', s, e, `${v.name} accepts ${v.choices.join(', ')}; \`${value}\` is none of them.`, {
+        fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, s, e, suggestion)] : [],
+      });
+    }
+    return;
+  }
+  if (v.type === 'bool') {
+    const ok = v.owner === 'vllm' ? /^(?:[+-]?\d+|true|false)$/i.test(value) : TRUTHY_HF.test(value);
+    if (!ok) sink.report('env/invalid-value', s, e, `${v.name} is a switch: use 1 or 0; \`${value}\` is not understood${v.owner === 'vllm' ? ' and may stop vLLM at start-up' : ' and counts as off'}.`);
+  } else if (v.type === 'int' && !/^[+-]?\d+$/.test(value)) {
+    sink.report('env/invalid-value', s, e, `${v.name} takes a whole number; \`${value}\` is not one.`);
+  } else if (v.type === 'float' && !/^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(value)) {
+    sink.report('env/invalid-value', s, e, `${v.name} takes a number; \`${value}\` is not one.`);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The shell-script pass: lex, recognise invocations, check each one against the knowledge base.
+ * The result keeps the parsed model (for completion, hover and the cross-flag rules) next to the
+ * findings.
+ */
+import { lexShell, type LexedScript, type SimpleCommand } from '../shell/lexer';
+import { relexWord } from '../shell/relex';
+import { classifyCommand, containerVllmCall, type CommandModel, type EnvAssignment, type VllmCall } from '../shell/invocations';
+import { lookupVllmFlag } from '../knowledge/vllm';
+import { versionFromImage } from '../knowledge/vllmVersions';
+import { FindingSink, type AnalysisSettings } from './context';
+import { analyzeRunaiCall, type RunaiParse } from './runaiArgs';
+import { analyzeVllmCall, type VllmParse } from './vllmArgs';
+import { checkEnvAssignment } from './envVars';
+import { readDockerRun } from './dockerArgs';
+import { chooseTarget } from './vllmTarget';
+import { readDirectives, type Directives } from './directives';
+import { LineIndex } from './lineIndex';
+
+export interface AnalyzedCommand {
+  model: CommandModel;
+  runai?: RunaiParse;
+  vllm?: VllmParse;
+  /** Every variable the command sets, from any source (prefix, export, -e, ...). */
+  env: EnvAssignment[];
+  /** Commands inside `--command "..."`, `sh -c '...'` strings. */
+  nested: AnalyzedCommand[];
+  /** The image the command runs, when given literally. */
+  image?: string;
+}
+
+export interface ShellModel {
+  text: string;
+  lines: LineIndex;
+  lexed: LexedScript;
+  commands: AnalyzedCommand[];
+  directives: Directives;
+}
+
+const MAX_NESTED_DEPTH = 4;
+
+export function analyzeShell(text: string, settings: AnalysisSettings = {}, sink = new FindingSink()): ShellModel {
+  const lexed = lexShell(text);
+  const lines = new LineIndex(text);
+  const spans = lexed.commands.map((c) => [c.start, c.end] as [number, number]);
+  const directives = readDirectives(lexed.comments, lines, text.length, (offset) => spans.find(([s]) => s >= offset));
+  const analyzer = new CommandAnalyzer(text, settings, directives, sink);
+  const commands = lexed.commands.map((c) => analyzer.analyze(c, 0));
+  return { text, lines, lexed, commands, directives };
+}
+
+class CommandAnalyzer {
+  constructor(
+    private readonly text: string,
+    private readonly settings: AnalysisSettings,
+    private readonly directives: Directives,
+    private readonly sink: FindingSink,
+  ) {}
+
+  analyze(command: SimpleCommand, depth: number): AnalyzedCommand {
+    const model = classifyCommand(command);
+    const result: AnalyzedCommand = { model, env: [...model.env], nested: [] };
+
+    if (model.runai) {
+      const runai = analyzeRunaiCall(model.runai, this.sink);
+      result.runai = runai;
+      result.image = runai.image;
+      result.env.push(...runai.env);
+      const implicit = runai.image ? /vllm/i.test(runai.image) : looksLikeVllmArgs(model.runai.after);
+      const call = containerVllmCall(model.runai.after, implicit);
+      if (call) result.vllm = this.vllm(call, runai.image);
+      this.nestedStrings(result, runai, depth);
+    }
+    if (model.docker) {
+      const docker = readDockerRun(model.docker);
+      result.env.push(...docker.env);
+      result.image = docker.image?.value;
+      const implicit = !docker.entrypoint && !!docker.image && /vllm/i.test(docker.image.value);
+      const call = containerVllmCall(docker.after, implicit);
+      if (call) result.vllm = this.vllm(call, result.image);
+    }
+    if (model.vllm) result.vllm = this.vllm(model.vllm, undefined);
+    if (model.shellScript && depth < MAX_NESTED_DEPTH) {
+      for (const c of relexWord(model.shellScript).commands) result.nested.push(this.analyze(c, depth + 1));
+    }
+    for (const a of result.env) checkEnvAssignment(a, this.sink);
+    return result;
+  }
+
+  private vllm(call: VllmCall, image: string | undefined): VllmParse {
+    const target = chooseTarget(this.settings.vllmVersion, this.directives.vllmVersion, image ? versionFromImage(image) : undefined);
+    return analyzeVllmCall(call, target, this.sink, this.text);
+  }
+
+  /** `--command "sh -c '...'"` and `--arguments "..."` hold command lines of their own. */
+  private nestedStrings(result: AnalyzedCommand, runai: RunaiParse, depth: number): void {
+    if (depth >= MAX_NESTED_DEPTH) return;
+    const command = runai.options.find((o) => o.flag?.name === '--command' && o.flag.type === 'string' && o.value && o.valueFrom === 0);
+    const args = runai.options.find((o) => o.flag?.name === '--arguments' && o.value && o.valueFrom === 0);
+    if (command?.value) {
+      const inner = relexWord(command.value);
+      for (const c of inner.commands) {
+        const analyzed = this.analyze(c, depth + 1);
+        result.nested.push(analyzed);
+        // `--command "vllm serve" --arguments "..."`: the arguments continue that command.
+        if (args?.value && analyzed.model.vllm && analyzed.model.vllm.args.length === 0) {
+          const argWords = relexWord(args.value).commands.flatMap((x) => x.words);
+          analyzed.vllm = this.vllm({ ...analyzed.model.vllm, args: argWords }, runai.image);
+        }
+      }
+    } else if (args?.value && !result.vllm) {
+      const argWords = relexWord(args.value).commands.flatMap((x) => x.words);
+      const call = containerVllmCall(argWords, runai.image ? /vllm/i.test(runai.image) : looksLikeVllmArgs(argWords));
+      if (call) result.vllm = this.vllm(call, runai.image);
+    }
+  }
+}
+
+/** Without an image to go by, container arguments are vLLM's when most of their options are. */
+function looksLikeVllmArgs(words: { value: string }[]): boolean {
+  const options = words.filter((w) => w.value.startsWith('--'));
+  if (options.length === 0) return false;
+  const known = options.filter((w) => lookupVllmFlag(w.value.split('=')[0]));
+  return known.length * 2 > options.length;
+}
+
+/** All analysed commands, nested ones included, in document order. */
+export function flattenCommands(commands: AnalyzedCommand[]): AnalyzedCommand[] {
+  const out: AnalyzedCommand[] = [];
+  const walk = (list: AnalyzedCommand[]) => {
+    for (const c of list) {
+      out.push(c);
+      walk(c.nested);
+    }
+  };
+  walk(commands);
+  return out;
+}

@@ -1,0 +1,45 @@
+/** The vLLM version a command is checked against, and where that choice came from. */
+import { newestKnownVllm, vllmData } from '../knowledge/vllm';
+import { compareVersions, parseVersion, releaseDate, type ReleaseDate, type Version } from '../knowledge/vllmVersions';
+
+export interface VllmTarget {
+  version: Version;
+  release?: ReleaseDate;
+  source: 'setting' | 'comment' | 'image' | 'default';
+  /** The version is newer than the knowledge base: unknown flags may simply be new. */
+  beyondKnowledge: boolean;
+}
+
+export function makeTarget(version: Version, source: VllmTarget['source']): VllmTarget {
+  return {
+    version,
+    release: releaseDate(version, vllmData.versions),
+    source,
+    beyondKnowledge: compareVersions(version, newestKnownVllm) > 0,
+  };
+}
+
+export const DEFAULT_TARGET: VllmTarget = makeTarget(newestKnownVllm, 'default');
+
+/** Picks the target: a setting, then a `# rvn: vllm-version=X` comment, then the image tag. */
+export function chooseTarget(setting: string | undefined, comment: string | undefined, image: Version | undefined): VllmTarget {
+  const fromSetting = parseVersion(setting);
+  if (fromSetting) return makeTarget(fromSetting, 'setting');
+  const fromComment = parseVersion(comment);
+  if (fromComment) return makeTarget(fromComment, 'comment');
+  if (image) return makeTarget(image, 'image');
+  return DEFAULT_TARGET;
+}
+
+export function describeTarget(t: VllmTarget): string {
+  switch (t.source) {
+    case 'setting':
+      return `vLLM ${t.version.text} (from the rvn.vllmVersion setting)`;
+    case 'comment':
+      return `vLLM ${t.version.text} (from the rvn: vllm-version comment)`;
+    case 'image':
+      return `vLLM ${t.version.text} (from the image tag)`;
+    default:
+      return `vLLM ${t.version.text} (the newest version known to rvn)`;
+  }
+}

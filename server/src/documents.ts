@@ -1,0 +1,35 @@
+/**
+ * Open documents → analysis results, cached by version. Only documents the editor opened are ever
+ * analysed; the server never reads the workspace.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, documentKind, type AnalysisResult, type DocumentKind } from './engine';
+import type { AnalysisSettings } from './analysis/context';
+
+const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh']);
+
+export function kindOf(doc: TextDocument): DocumentKind {
+  if (SHELL_LANGUAGES.has(doc.languageId)) return 'shell';
+  return documentKind(decodeURIComponent(doc.uri), doc.getText());
+}
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, { version: number; settingsKey: string; result: AnalysisResult }>();
+
+  get(doc: TextDocument, settings: AnalysisSettings): AnalysisResult {
+    const settingsKey = JSON.stringify(settings);
+    const hit = this.entries.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.settingsKey === settingsKey) return hit.result;
+    const result = analyzeText(doc.getText(), kindOf(doc), settings);
+    this.entries.set(doc.uri, { version: doc.version, settingsKey, result });
+    return result;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

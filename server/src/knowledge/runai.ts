@@ -1,0 +1,51 @@
+/** Typed, indexed access to the Run:ai CLI knowledge. */
+import data from './generated/runai.json';
+import type { RunaiCommand, RunaiFlag, RunaiKnowledgeData } from './types';
+
+export const runaiData = data as RunaiKnowledgeData;
+
+/** Every word that may appear in a command path (`inference`, `distributed`, `submit`, ...). */
+const commandWords = new Set<string>();
+for (const [key, children] of Object.entries(runaiData.commandTree)) {
+  for (const w of key.split(' ').slice(1)) commandWords.add(w);
+  for (const c of children) commandWords.add(c.split(' ')[0]);
+}
+for (const c of runaiData.commands) for (const w of c.path) commandWords.add(w);
+
+export function isRunaiCommandWord(word: string): boolean {
+  return commandWords.has(word);
+}
+
+/** The documented command for a path, preferring the current CLI over legacy pages. */
+export function findRunaiCommand(path: string[]): RunaiCommand | undefined {
+  const key = path.join(' ');
+  return runaiData.commands.find((c) => !c.legacy && c.path.join(' ') === key) ?? runaiData.commands.find((c) => c.path.join(' ') === key);
+}
+
+/** Subcommands that can follow a path, for completion. */
+export function runaiSubcommands(path: string[]): string[] {
+  const key = ['runai', ...path].join(' ');
+  const fromTree = runaiData.commandTree[key]?.map((c) => c.split(' ')[0]) ?? [];
+  const fromCommands = runaiData.commands.filter((c) => c.path.length > path.length && path.every((p, i) => c.path[i] === p)).map((c) => c.path[path.length]);
+  return [...new Set([...fromTree, ...fromCommands])];
+}
+
+export interface RunaiFlagLookup {
+  flag: RunaiFlag;
+  global: boolean;
+}
+
+/** Finds a flag by long name or shorthand in a command, then among the global flags. */
+export function lookupRunaiFlag(command: RunaiCommand | undefined, spelling: string): RunaiFlagLookup | undefined {
+  const match = (f: RunaiFlag) => f.name === spelling || f.short === spelling;
+  const local = command?.flags.find(match);
+  if (local) return { flag: local, global: false };
+  // `-p/--project` and `-h/--help` are on every command even where a page omits them.
+  const global = runaiData.global.find(match);
+  if (global) return { flag: global, global: true };
+  return undefined;
+}
+
+export function isRunaiBoolFlag(flag: RunaiFlag): boolean {
+  return flag.type === 'bool';
+}

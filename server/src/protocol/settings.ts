@@ -1,0 +1,24 @@
+/**
+ * The extension's settings, typed once: package.json's `contributes.configuration` declares the
+ * same keys (a test keeps them in step), the client passes them through, the server reads them.
+ */
+import type { AnalysisSettings, RuleSetting } from '../analysis/context';
+
+export interface RvnSettings {
+  /** `rvn.vllmVersion`: vLLM version to check against; empty = from comments / image tags. */
+  vllmVersion: string;
+  /** `rvn.rules`: severity per rule id. */
+  rules: Record<string, RuleSetting>;
+}
+
+export const DEFAULT_SETTINGS: RvnSettings = {
+  vllmVersion: '',
+  rules: {},
+};
+
+/** Keys under the `rvn` section that the server reads (trace.server belongs to the client). */
+export const SETTING_KEYS: readonly (keyof RvnSettings)[] = ['vllmVersion', 'rules'];
+
+export function toAnalysisSettings(s: RvnSettings): AnalysisSettings {
+  return { ...(s.vllmVersion ? { vllmVersion: s.vllmVersion } : {}), rules: s.rules ?? {} };
+}

@@ -1,0 +1,28 @@
+/** Shared test helpers: paths to the repo and ../shared, and a one-call analysis. */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { analyzeText } from '../server/src/engine';
+import type { AnalysisSettings } from '../server/src/analysis/context';
+import type { Finding } from '../server/src/protocol/findings';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** ../shared beside the clone (CI lays a copy there). */
+export const sharedDir = resolve(repoRoot, '..', 'shared');
+export const hasShared = existsSync(join(sharedDir, 'reference'));
+
+export function check(text: string, settings: AnalysisSettings = {}): Finding[] {
+  return analyzeText(text, 'shell', settings).findings;
+}
+
+/** Findings as `line:col rule` strings (1-based), compact for assertions. */
+export function brief(findings: Finding[]): string[] {
+  return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.rule}`);
+}
+
+/** The text a finding's range covers. */
+export function covered(text: string, f: Finding): string {
+  const lines = text.split('\n');
+  if (f.range.start.line === f.range.end.line) return lines[f.range.start.line].slice(f.range.start.character, f.range.end.character);
+  return [lines[f.range.start.line].slice(f.range.start.character), ...lines.slice(f.range.start.line + 1, f.range.end.line), lines[f.range.end.line].slice(0, f.range.end.character)].join('\n');
+}

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { brief, check, covered } from '../helpers';
+
+test('a correct vllm serve line has no findings', () => {
+  const text = 'vllm serve /models/llama --tensor-parallel-size 2 -tp 2 --max-model-len 32k --dtype bfloat16 --enforce-eager --no-enable-prefix-caching --port 8000';
+  // -tp repeats --tensor-parallel-size: the only finding is the duplicate.
+  assert.deepEqual(brief(check(text)), ['1:51 duplicate-flag']);
+});
+
+test('unknown flag: did-you-mean, exact range, quick fix', () => {
+  const text = 'vllm serve /m --tensor-paralel-size 2';
+  const [f] = check(text);
+  assert.equal(f.rule, 'vllm/unknown-flag');
+  assert.equal(covered(text, f), '--tensor-paralel-size');
+  assert.match(f.message, /did you mean --tensor-parallel-size/);
+  assert.equal(f.fixes![0].edits[0].newText, '--tensor-parallel-size');
+});
+
+test('underscores are normalised like vLLM does; unambiguous prefixes warn, ambiguous ones error', () => {
+  assert.deepEqual(brief(check('vllm serve /m --max_model_len 4096')), []);
+  const abbrev = check('vllm serve /m --max-model 4096');
+  assert.deepEqual(brief(abbrev), ['1:15 vllm/abbreviated-flag']);
+  assert.equal(abbrev[0].fixes![0].edits[0].newText, '--max-model-len');
+  assert.deepEqual(brief(check('vllm serve /m --max 4096')), ['1:15 vllm/ambiguous-flag']);
+});
+
+test('values: choices, numbers, human-readable sizes, JSON, None', () => {
+  const text = 'vllm serve /m --dtype bfloat --gpu-memory-utilization high --max-model-len 1M --compilation-config \'{"mode": 3\' --kv-cache-dtype auto --quantization None';
+  const found = check(text);
+  assert.deepEqual(
+    found.map((f) => [f.rule, covered(text, f)]),
+    [
+      ['vllm/invalid-value', 'bfloat'],
+      ['vllm/invalid-value', 'high'],
+      ['vllm/invalid-value', '{"mode": 3'],
+    ],
+  );
+});
+
+test('values from shell expansions are never judged', () => {
+  assert.deepEqual(brief(check('vllm serve "$MODEL" --dtype "$DTYPE" --tensor-parallel-size ${TP} $EXTRA --port $(get_port)')), []);
+});
+
+test('-O shorthand and dotted JSON keys', () => {
+  assert.deepEqual(brief(check('vllm serve /m -O3 --compilation-config.mode 3 -cc.cudagraph_mode FULL')), []);
+  assert.deepEqual(brief(check('vllm serve /m -O7')), ['1:17 vllm/invalid-value']);
+  assert.deepEqual(brief(check('vllm serve /m --port.x 3')), ['1:15 vllm/invalid-value']);
+});
+
+test('a switch given true/false is caught: the word would become the model', () => {
+  const text = 'vllm serve /m --enforce-eager false';
+  const [f] = check(text);
+  assert.equal(f.rule, 'vllm/unexpected-argument');
+  assert.equal(covered(text, f), 'false');
+  assert.equal(f.fixes![0].edits[0].newText, '--no-enforce-eager');
+});
+
+test('missing values and extra positionals', () => {
+  assert.deepEqual(brief(check('vllm serve /m --port --dtype half')), ['1:15 missing-value']);
+  assert.deepEqual(brief(check('vllm serve /m extra')), ['1:15 vllm/unexpected-argument']);
+  assert.deepEqual(brief(check('vllm serve /m --seed -1')), []);
+});
+
+test('--model under vllm serve warns with a fix that moves it to the positional slot', () => {
+  const text = 'vllm serve --model /data/m --port 8000';
+  const [f] = check(text);
+  assert.equal(f.rule, 'vllm/deprecated-flag');
+  assert.equal(f.severity, 'warning');
+  assert.equal(covered(text, f), '--model');
+  const edit = f.fixes![0].edits[0];
+  assert.equal(edit.newText, '/data/m');
+  // For the api_server module --model is the normal way: no finding.
+  assert.deepEqual(brief(check('python3 -m vllm.entrypoints.openai.api_server --model /data/m --port 8000')), []);
+});
+
+test('--model not first: the fix inserts the model first and deletes the flag with its continuation', () => {
+  const text = 'vllm serve --port 8000 \\\n  --model /data/m';
+  const [f] = check(text);
+  const edits = f.fixes![0].edits;
+  assert.equal(edits.length, 2);
+  assert.equal(edits[0].newText, '/data/m ');
+});
+
+test('served-model-name without a model first is refused by vllm serve', () => {
+  assert.deepEqual(brief(check('vllm serve -tp 2 --served-model-name x')), ['1:18 vllm/served-model-name-without-model']);
+  assert.deepEqual(brief(check('vllm serve /m --served-model-name x')), []);
+});
+
+test('removed flags are errors for versions that dropped them, with the successor named', () => {
+  const [f] = check('vllm serve /m --disable-log-requests');
+  assert.equal(f.rule, 'vllm/removed-flag');
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /--enable-log-requests/);
+  assert.equal(f.fixes![0].edits[0].newText, '--enable-log-requests');
+  // v0.6 still had --num-scheduler-steps' predecessor world: a flag removed later is fine there.
+  assert.deepEqual(brief(check('# rvn: vllm-version=0.9.0\nvllm serve /m --num-scheduler-steps 8')), []);
+  assert.deepEqual(brief(check('vllm serve /m --num-scheduler-steps 8', { vllmVersion: '0.28.0' })), ['1:15 vllm/removed-flag']);
+});
+
+test('version from the image tag: a flag newer than the image is an error', () => {
+  // --numa-bind was added in 2026 (after v0.19); a v0.9.0 image cannot know it.
+  const text = 'docker run --gpus all vllm/vllm-openai:v0.9.0 --model /m --numa-bind';
+  const found = check(text);
+  assert.ok(found.some((f) => f.rule === 'vllm/flag-not-in-version'), JSON.stringify(brief(found)));
+});
+
+test('an image newer than the knowledge base downgrades unknown flags to warnings', () => {
+  const [f] = check('docker run vllm/vllm-openai:v0.40.0 /m --brand-new-flag');
+  assert.equal(f.rule, 'vllm/unknown-flag');
+  assert.equal(f.severity, 'warning');
+});
