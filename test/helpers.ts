@@ -1,12 +1,20 @@
 /** Shared test helpers: paths to the repo and ../shared, and a one-call analysis. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { analyzeText } from '../server/src/engine';
 import type { AnalysisSettings } from '../server/src/analysis/context';
 import type { Finding } from '../server/src/protocol/findings';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repo root: the nearest folder up from here whose package.json is ours (works bundled too). */
+function findRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && JSON.parse(readFileSync(pkg, 'utf8')).name === 'runai-vllm-nccl') return dir;
+  }
+  return resolve(from, '..');
+}
+
+export const repoRoot = findRoot(__dirname);
 /** ../shared beside the clone (CI lays a copy there). */
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const hasShared = existsSync(join(sharedDir, 'reference'));

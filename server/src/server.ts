@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './documents';
-import { completeShell, completionTriggerCharacters } from './features/completion';
+import { completeShell, completionTriggerCharacters, resolveCompletion } from './features/completion';
 import { hoverShell } from './features/hover';
 import { quickFixes } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
@@ -32,7 +32,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: completionTriggerCharacters, resolveProvider: false },
+      completionProvider: { triggerCharacters: completionTriggerCharacters, resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
@@ -91,6 +91,8 @@ connection.onCompletion((params) => {
   const result = cache.get(doc, toAnalysisSettings(settings));
   return result.shell ? completeShell(result.shell, doc.offsetAt(params.position)) : [];
 });
+
+connection.onCompletionResolve((item) => resolveCompletion(item));
 
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);

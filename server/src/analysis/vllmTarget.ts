@@ -10,7 +10,16 @@ export interface VllmTarget {
   beyondKnowledge: boolean;
 }
 
+const targets = new Map<string, VllmTarget>();
+
 export function makeTarget(version: Version, source: VllmTarget['source']): VllmTarget {
+  const key = `${version.text}:${source}`;
+  let target = targets.get(key);
+  if (!target) targets.set(key, (target = build(version, source)));
+  return target;
+}
+
+function build(version: Version, source: VllmTarget['source']): VllmTarget {
   return {
     version,
     release: releaseDate(version, vllmData.versions),

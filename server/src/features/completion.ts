@@ -75,7 +75,7 @@ function runaiFlagItems(command: RunaiCommand | undefined, start: number, range:
     label: f.name,
     kind: CompletionItemKind.Property,
     detail: f.short ? `${f.short} · ${f.type}` : f.type,
-    documentation: { kind: MarkupKind.Markdown, value: runaiFlagDoc(f, command) },
+    data: { doc: 'runai-flag', name: f.name, command: command?.key } satisfies CompletionData,
     textEdit: { range: range(start), newText: f.name },
     // Flags that take a value get a trailing space so the value can follow at once.
     ...(f.type !== 'bool' ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
@@ -122,7 +122,7 @@ function completeVllm(cursor: Cursor, range: RangeFrom): CompletionItem[] {
         label: f.name,
         kind: CompletionItemKind.Property,
         detail: [f.aliases.join(', '), f.type].filter(Boolean).join(' · '),
-        documentation: { kind: MarkupKind.Markdown, value: vllmFlagDoc(f) },
+        data: { doc: 'vllm-flag', name: f.name } satisfies CompletionData,
         textEdit: { range: range(cursor.typedStart), newText: f.name },
         sortText: `${f.group === '(top-level)' || /Parallel|Model|Cache|Frontend/.test(f.group) ? '0' : '1'}${f.name}`,
         ...(f.takes !== 'none' && (f.choices || f.knownValues) ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
@@ -150,7 +150,7 @@ function completeEnv(typed: string, start: number, range: RangeFrom): Completion
         label: v.name,
         kind: CompletionItemKind.Variable,
         detail: `NCCL · ${v.type}`,
-        documentation: { kind: MarkupKind.Markdown, value: ncclVarDoc(v) },
+        data: { doc: 'nccl-var', name: v.name } satisfies CompletionData,
         textEdit: { range: range(start), newText: `${v.name}=` },
         command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
         sortText: `${v.documented && v.scope === 'core' ? '0' : '2'}${v.name}`,
@@ -159,7 +159,7 @@ function completeEnv(typed: string, start: number, range: RangeFrom): Completion
       label: v.name,
       kind: CompletionItemKind.Variable,
       detail: `${v.owner === 'vllm' ? 'vLLM' : v.owner === 'huggingface' ? 'Hugging Face' : 'runtime'} · ${v.type}`,
-      documentation: { kind: MarkupKind.Markdown, value: envVarDoc(v) },
+      data: { doc: 'env-var', name: v.name } satisfies CompletionData,
       textEdit: { range: range(start), newText: `${v.name}=` },
       sortText: `${v.owner === 'vllm' ? '1' : '0'}${v.name}`,
     }));
@@ -180,3 +180,31 @@ function completeEnv(typed: string, start: number, range: RangeFrom): Completion
 }
 
 export const completionTriggerCharacters = ['-', '=', ',', ' '];
+
+/** What an item needs to find its documentation again: docs are sent on resolve, not in the list. */
+export interface CompletionData {
+  doc: 'vllm-flag' | 'runai-flag' | 'nccl-var' | 'env-var';
+  name: string;
+  command?: string;
+}
+
+export function resolveCompletion(item: CompletionItem): CompletionItem {
+  const data = item.data as CompletionData | undefined;
+  if (!data) return item;
+  let value: string | undefined;
+  if (data.doc === 'vllm-flag') {
+    const f = lookupVllmFlag(data.name)?.flag;
+    if (f) value = vllmFlagDoc(f);
+  } else if (data.doc === 'runai-flag') {
+    const command = runaiData.commands.find((c) => c.key === data.command);
+    const f = lookupRunaiFlag(command, data.name)?.flag;
+    if (f) value = runaiFlagDoc(f, command);
+  } else if (data.doc === 'nccl-var') {
+    const v = lookupNcclVar(data.name);
+    if (v) value = ncclVarDoc(v);
+  } else {
+    const v = lookupEnvVar(data.name);
+    if (v) value = envVarDoc(v);
+  }
+  return value ? { ...item, documentation: { kind: MarkupKind.Markdown, value } } : item;
+}

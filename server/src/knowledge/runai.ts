@@ -22,12 +22,18 @@ export function findRunaiCommand(path: string[]): RunaiCommand | undefined {
   return runaiData.commands.find((c) => !c.legacy && c.path.join(' ') === key) ?? runaiData.commands.find((c) => c.path.join(' ') === key);
 }
 
-/** Subcommands that can follow a path, for completion. */
+const subcommandCache = new Map<string, string[]>();
+
+/** Subcommands that can follow a path (cached: the command tree never changes). */
 export function runaiSubcommands(path: string[]): string[] {
   const key = ['runai', ...path].join(' ');
+  const cached = subcommandCache.get(key);
+  if (cached) return cached;
   const fromTree = runaiData.commandTree[key]?.map((c) => c.split(' ')[0]) ?? [];
   const fromCommands = runaiData.commands.filter((c) => c.path.length > path.length && path.every((p, i) => c.path[i] === p)).map((c) => c.path[path.length]);
-  return [...new Set([...fromTree, ...fromCommands])];
+  const result = [...new Set([...fromTree, ...fromCommands])];
+  subcommandCache.set(key, result);
+  return result;
 }
 
 export interface RunaiFlagLookup {
@@ -35,13 +41,32 @@ export interface RunaiFlagLookup {
   global: boolean;
 }
 
+const flagIndex = new WeakMap<RunaiCommand, Map<string, RunaiFlag>>();
+const globalIndex = new Map<string, RunaiFlag>();
+for (const f of runaiData.global) {
+  globalIndex.set(f.name, f);
+  if (f.short) globalIndex.set(f.short, f);
+}
+
+function indexOf(command: RunaiCommand): Map<string, RunaiFlag> {
+  let map = flagIndex.get(command);
+  if (!map) {
+    map = new Map();
+    for (const f of command.flags) {
+      map.set(f.name, f);
+      if (f.short && !map.has(f.short)) map.set(f.short, f);
+    }
+    flagIndex.set(command, map);
+  }
+  return map;
+}
+
 /** Finds a flag by long name or shorthand in a command, then among the global flags. */
 export function lookupRunaiFlag(command: RunaiCommand | undefined, spelling: string): RunaiFlagLookup | undefined {
-  const match = (f: RunaiFlag) => f.name === spelling || f.short === spelling;
-  const local = command?.flags.find(match);
+  const local = command ? indexOf(command).get(spelling) : undefined;
   if (local) return { flag: local, global: false };
   // `-p/--project` and `-h/--help` are on every command even where a page omits them.
-  const global = runaiData.global.find(match);
+  const global = globalIndex.get(spelling);
   if (global) return { flag: global, global: true };
   return undefined;
 }

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: prints the figures the issues set targets for. Not a test: it measures and
+ * reports, on whatever machine runs it.
+ */
+import { performance } from 'node:perf_hooks';
+import { analyzeText } from '../../server/src/engine';
+import { LspClient } from '../lsp/lspClient';
+import { deploymentScript } from './workloads';
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+const rows: Array<[string, string, string]> = [];
+const row = (what: string, value: string, target: string) => rows.push([what, value, target]);
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function main(): Promise<void> {
+  // 1. Full analysis of a 5,000-line script, in process (the engine alone).
+  const script = deploymentScript(5000);
+  for (let i = 0; i < 3; i++) analyzeText(script, 'shell'); // warm up
+  const runs: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    findings = analyzeText(script, 'shell').findings.length;
+    runs.push(performance.now() - t);
+  }
+  row('diagnostics, 5,000-line script (engine, p50)', ms(percentile(runs, 50)), '< 50 ms');
+  row('  same, p95', ms(percentile(runs, 95)), '');
+
+  // 2. Server cold start to initialize result.
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const c = new LspClient();
+    await c.initialize();
+    starts.push(performance.now() - t);
+    await c.shutdown();
+  }
+  row('server cold start → initialize result (median of 5)', ms(percentile(starts, 50)), '< 150 ms');
+
+  // 3. Over LSP: open → diagnostics, then completion and hover latencies.
+  const client = new LspClient();
+  await client.initialize();
+  const uri = 'file:///bench/deploy.sh';
+  const t0 = performance.now();
+  const published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri);
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text: script } });
+  await published;
+  row('open → diagnostics over stdio, 5,000 lines', ms(performance.now() - t0), '');
+
+  const lines = script.split('\n');
+  const flagLines = lines.map((l, i) => [l, i] as const).filter(([l]) => l.startsWith('  --'));
+  const completion: number[] = [];
+  const hover: number[] = [];
+  for (let k = 0; k < 300; k++) {
+    const [l, i] = flagLines[(k * 37) % flagLines.length];
+    const position = { line: i, character: Math.min(l.length - 2, 6) };
+    let t = performance.now();
+    await client.request('textDocument/completion', { textDocument: { uri }, position });
+    completion.push(performance.now() - t);
+    t = performance.now();
+    await client.request('textDocument/hover', { textDocument: { uri }, position });
+    hover.push(performance.now() - t);
+  }
+  row('completion latency p50 / p95 (300 requests)', `${ms(percentile(completion, 50))} / ${ms(percentile(completion, 95))}`, 'p95 < 5 ms');
+  row('hover latency p50 / p95 (300 requests)', `${ms(percentile(hover, 50))} / ${ms(percentile(hover, 95))}`, 'p95 < 5 ms');
+  try {
+    const status = await import('node:fs').then((fs) => fs.readFileSync(`/proc/${client.pid}/status`, 'utf8'));
+    const rss = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    if (rss) row('server RSS after the above', `${(Number(rss) / 1024).toFixed(1)} MB`, '');
+  } catch {
+    // /proc is Linux-only; the figure is simply left out elsewhere.
+  }
+  await client.shutdown();
+
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log(`rvn benchmark — node ${process.version}, ${(await import('node:os')).cpus().length} cores (${(await import('node:os')).cpus()[0]?.model ?? 'unknown CPU'})`);
+  console.log(`workload: ${lines.length}-line deployment script, ${findings} findings\n`);
+  for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(22)}  ${target}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
