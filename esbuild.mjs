@@ -1,6 +1,7 @@
 // Bundles the three faces of the one engine: the VS Code client, the language server and the CLI.
 // Each bundle is a single CommonJS file for Node, so the VSIX ships no node_modules.
 import * as esbuild from 'esbuild';
+import { cpSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -26,6 +27,9 @@ const builds = [
 
 // `--bench` bundles the benchmark too, so it measures the same code that ships.
 if (process.argv.includes('--bench')) builds.push({ entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench/bench.js' });
+
+// The knowledge base is read from disk at run time (see server/src/knowledge/load.ts).
+cpSync('server/src/knowledge/generated', 'dist/server/knowledge', { recursive: true });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();

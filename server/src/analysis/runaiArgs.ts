@@ -117,7 +117,7 @@ function isRepeatable(flag: RunaiFlag): boolean {
 }
 
 function reportUnknownFlag(w: Word, spelling: string, command: RunaiCommand, sink: FindingSink): void {
-  const names = [...command.flags.map((f) => f.name), ...runaiData.global.map((f) => f.name)];
+  const names = [...command.flags.map((f) => f.name), ...runaiData().global.map((f) => f.name)];
   if (spelling.startsWith('-') && !spelling.startsWith('--')) names.push(...command.flags.flatMap((f) => (f.short ? [f.short] : [])));
   const suggestion = closest(spelling, names);
   sink.report('runai/unknown-flag', w.start, w.start + spelling.length, `\`runai ${command.path.join(' ')}\` has no flag ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${command.legacy ? ' (checked against the legacy 2.19–2.20 CLI pages)' : ''}`, {

@@ -194,7 +194,7 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
   }
   if (!found) {
     const suggestion = closest(base, allVllmSpellings().filter((s) => s.startsWith(base.startsWith('--') ? '--' : '-')));
-    const newer = target.beyondKnowledge ? ` rvn knows vLLM up to ${vllmData.newestKnown}; if ${spelling} is new in ${target.version.text}, ignore this.` : '';
+    const newer = target.beyondKnowledge ? ` rvn knows vLLM up to ${vllmData().newestKnown}; if ${spelling} is new in ${target.version.text}, ignore this.` : '';
     sink.report('vllm/unknown-flag', w.start, baseEnd, `vllm serve has no option ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${newer}`, {
       severity: target.beyondKnowledge ? 'warning' : undefined,
       fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, w.start, baseEnd, suggestion)] : [],
@@ -214,7 +214,7 @@ function reportRemoved(name: string, start: number, end: number, sink: FindingSi
   const removed = removedVllmFlag(name)!;
   const presence = target.release ? presenceOfRemoval(removed.lastSeen, removed.goneBy, target.release) : 'absent';
   if (presence === 'present') return;
-  const around = versionAround(removed.goneBy, vllmData.versions);
+  const around = versionAround(removed.goneBy, vllmData().versions);
   const why = removed.why ? ` (${removed.why})` : '';
   const instead = removed.replacement ? ` Use ${removed.replacement} instead.` : '';
   const fixes: OffsetFix[] = removed.replacement?.startsWith('--') ? [replaceFix(`Replace with ${removed.replacement}`, start, end, removed.replacement)] : [];

@@ -22,13 +22,16 @@ export function makeTarget(version: Version, source: VllmTarget['source']): Vllm
 function build(version: Version, source: VllmTarget['source']): VllmTarget {
   return {
     version,
-    release: releaseDate(version, vllmData.versions),
+    release: releaseDate(version, vllmData().versions),
     source,
-    beyondKnowledge: compareVersions(version, newestKnownVllm) > 0,
+    beyondKnowledge: compareVersions(version, newestKnownVllm()) > 0,
   };
 }
 
-export const DEFAULT_TARGET: VllmTarget = makeTarget(newestKnownVllm, 'default');
+/** The newest known release, used when nothing in the file or settings names one. */
+export function defaultTarget(): VllmTarget {
+  return makeTarget(newestKnownVllm(), 'default');
+}
 
 /** Picks the target: a setting, then a `# rvn: vllm-version=X` comment, then the image tag. */
 export function chooseTarget(setting: string | undefined, comment: string | undefined, image: Version | undefined): VllmTarget {
@@ -37,7 +40,7 @@ export function chooseTarget(setting: string | undefined, comment: string | unde
   const fromComment = parseVersion(comment);
   if (fromComment) return makeTarget(fromComment, 'comment');
   if (image) return makeTarget(image, 'image');
-  return DEFAULT_TARGET;
+  return defaultTarget();
 }
 
 export function describeTarget(t: VllmTarget): string {

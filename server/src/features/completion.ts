@@ -70,7 +70,7 @@ function completeRunai(cursor: Cursor, range: RangeFrom): CompletionItem[] {
 }
 
 function runaiFlagItems(command: RunaiCommand | undefined, start: number, range: RangeFrom): CompletionItem[] {
-  const flags = [...(command?.flags ?? []), ...runaiData.global];
+  const flags = [...(command?.flags ?? []), ...runaiData().global];
   return flags.map((f) => ({
     label: f.name,
     kind: CompletionItemKind.Property,
@@ -117,7 +117,7 @@ function completeVllm(cursor: Cursor, range: RangeFrom): CompletionItem[] {
   const typed = cursor.typed;
   const eq = typed.indexOf('=');
   if (typed.startsWith('-') && eq < 0) {
-    return vllmData.flags.flatMap((f) => {
+    return vllmData().flags.flatMap((f) => {
       const item: CompletionItem = {
         label: f.name,
         kind: CompletionItemKind.Property,
@@ -144,7 +144,7 @@ function completeVllm(cursor: Cursor, range: RangeFrom): CompletionItem[] {
 function completeEnv(typed: string, start: number, range: RangeFrom): CompletionItem[] {
   const eq = typed.indexOf('=');
   if (eq < 0) {
-    const nccl = ncclData.vars
+    const nccl = ncclData().vars
       .filter((v) => !v.removedAfter && !v.renamedTo && !v.aliasOf)
       .map<CompletionItem>((v) => ({
         label: v.name,
@@ -155,7 +155,7 @@ function completeEnv(typed: string, start: number, range: RangeFrom): Completion
         command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
         sortText: `${v.documented && v.scope === 'core' ? '0' : '2'}${v.name}`,
       }));
-    const others = envData.vars.map<CompletionItem>((v) => ({
+    const others = envData().vars.map<CompletionItem>((v) => ({
       label: v.name,
       kind: CompletionItemKind.Variable,
       detail: `${v.owner === 'vllm' ? 'vLLM' : v.owner === 'huggingface' ? 'Hugging Face' : 'runtime'} · ${v.type}`,
@@ -196,7 +196,7 @@ export function resolveCompletion(item: CompletionItem): CompletionItem {
     const f = lookupVllmFlag(data.name)?.flag;
     if (f) value = vllmFlagDoc(f);
   } else if (data.doc === 'runai-flag') {
-    const command = runaiData.commands.find((c) => c.key === data.command);
+    const command = runaiData().commands.find((c) => c.key === data.command);
     const f = lookupRunaiFlag(command, data.name)?.flag;
     if (f) value = runaiFlagDoc(f, command);
   } else if (data.doc === 'nccl-var') {

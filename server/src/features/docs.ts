@@ -19,7 +19,7 @@ export function vllmFlagDoc(flag: VllmFlag): string {
   if (flag.default !== undefined) facts.push(`Default: ${code(flag.default)}`);
   if (flag.choices) facts.push(`Choices: ${list(flag.choices)}`);
   if (flag.knownValues) facts.push(`Known values: ${list(flag.knownValues)} (not enforced at parse time)`);
-  if (flag.addedBy && flag.addedAfter) facts.push(`Added to vLLM between ${flag.addedAfter} and ${flag.addedBy} (${versionAround(flag.addedBy, vllmData.versions) ?? 'recent'} or later)`);
+  if (flag.addedBy && flag.addedAfter) facts.push(`Added to vLLM between ${flag.addedAfter} and ${flag.addedBy} (${versionAround(flag.addedBy, vllmData().versions) ?? 'recent'} or later)`);
   const dep = vllmDeprecation(flag.name);
   if (dep) facts.push(`Deprecated: ${dep.why}${dep.replacement ? `; use ${dep.replacement}` : ''}`);
   if (flag.jsonClass) facts.push(`JSON object (${flag.jsonClass}); dotted keys such as ${code(`${flag.name}.key value`)} work too`);
@@ -30,7 +30,7 @@ export function vllmFlagDoc(flag: VllmFlag): string {
 export function removedVllmFlagDoc(name: string): string | undefined {
   const r = removedVllmFlag(name);
   if (!r) return undefined;
-  const around = versionAround(r.goneBy, vllmData.versions);
+  const around = versionAround(r.goneBy, vllmData().versions);
   return [
     `**${r.name}** — removed vLLM option`,
     '',

@@ -1,19 +1,15 @@
 /** Typed access to the vLLM, Hugging Face and runtime environment variables. */
-import data from './generated/env.json';
 import type { EnvKnowledgeData, EnvVar } from './types';
+import { lazy, loadKnowledge } from './load';
 
-export const envData = data as EnvKnowledgeData;
+export const envData = lazy(() => loadKnowledge<EnvKnowledgeData>('env.json'));
 
-const byName = new Map<string, EnvVar>(envData.vars.map((v) => [v.name, v]));
+const byName = lazy(() => new Map<string, EnvVar>(envData().vars.map((v) => [v.name, v])));
 
 export function lookupEnvVar(name: string): EnvVar | undefined {
-  return byName.get(name);
-}
-
-export function allEnvNames(): string[] {
-  return [...byName.keys()];
+  return byName().get(name);
 }
 
 export function vllmEnvNames(): string[] {
-  return envData.vars.filter((v) => v.owner === 'vllm').map((v) => v.name);
+  return envData().vars.filter((v) => v.owner === 'vllm').map((v) => v.name);
 }

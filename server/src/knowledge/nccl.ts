@@ -1,20 +1,15 @@
 /** Typed, indexed access to the NCCL environment variable knowledge. */
-import data from './generated/nccl.json';
 import type { NcclKnowledgeData, NcclVar } from './types';
+import { lazy, loadKnowledge } from './load';
 
-export const ncclData = data as NcclKnowledgeData;
+export const ncclData = lazy(() => loadKnowledge<NcclKnowledgeData>('nccl.json'));
 
-const byName = new Map<string, NcclVar>(ncclData.vars.map((v) => [v.name, v]));
+const byName = lazy(() => new Map<string, NcclVar>(ncclData().vars.map((v) => [v.name, v])));
 
 export function lookupNcclVar(name: string): NcclVar | undefined {
-  return byName.get(name);
-}
-
-/** Variables a user would want offered: core ones first, plugin/contrib ones after. */
-export function ncclCompletionVars(): NcclVar[] {
-  return ncclData.vars;
+  return byName().get(name);
 }
 
 export function allNcclNames(): string[] {
-  return [...byName.keys()];
+  return [...byName().keys()];
 }

@@ -1,25 +1,28 @@
 /** Typed, indexed access to the Run:ai CLI knowledge. */
-import data from './generated/runai.json';
 import type { RunaiCommand, RunaiFlag, RunaiKnowledgeData } from './types';
+import { lazy, loadKnowledge } from './load';
 
-export const runaiData = data as RunaiKnowledgeData;
+export const runaiData = lazy(() => loadKnowledge<RunaiKnowledgeData>('runai.json'));
 
 /** Every word that may appear in a command path (`inference`, `distributed`, `submit`, ...). */
-const commandWords = new Set<string>();
-for (const [key, children] of Object.entries(runaiData.commandTree)) {
-  for (const w of key.split(' ').slice(1)) commandWords.add(w);
-  for (const c of children) commandWords.add(c.split(' ')[0]);
-}
-for (const c of runaiData.commands) for (const w of c.path) commandWords.add(w);
+const commandWords = lazy(() => {
+  const words = new Set<string>();
+  for (const [key, children] of Object.entries(runaiData().commandTree)) {
+    for (const w of key.split(' ').slice(1)) words.add(w);
+    for (const c of children) words.add(c.split(' ')[0]);
+  }
+  for (const c of runaiData().commands) for (const w of c.path) words.add(w);
+  return words;
+});
 
 export function isRunaiCommandWord(word: string): boolean {
-  return commandWords.has(word);
+  return commandWords().has(word);
 }
 
 /** The documented command for a path, preferring the current CLI over legacy pages. */
 export function findRunaiCommand(path: string[]): RunaiCommand | undefined {
   const key = path.join(' ');
-  return runaiData.commands.find((c) => !c.legacy && c.path.join(' ') === key) ?? runaiData.commands.find((c) => c.path.join(' ') === key);
+  return runaiData().commands.find((c) => !c.legacy && c.path.join(' ') === key) ?? runaiData().commands.find((c) => c.path.join(' ') === key);
 }
 
 const subcommandCache = new Map<string, string[]>();
@@ -29,8 +32,8 @@ export function runaiSubcommands(path: string[]): string[] {
   const key = ['runai', ...path].join(' ');
   const cached = subcommandCache.get(key);
   if (cached) return cached;
-  const fromTree = runaiData.commandTree[key]?.map((c) => c.split(' ')[0]) ?? [];
-  const fromCommands = runaiData.commands.filter((c) => c.path.length > path.length && path.every((p, i) => c.path[i] === p)).map((c) => c.path[path.length]);
+  const fromTree = runaiData().commandTree[key]?.map((c) => c.split(' ')[0]) ?? [];
+  const fromCommands = runaiData().commands.filter((c) => c.path.length > path.length && path.every((p, i) => c.path[i] === p)).map((c) => c.path[path.length]);
   const result = [...new Set([...fromTree, ...fromCommands])];
   subcommandCache.set(key, result);
   return result;
@@ -42,11 +45,14 @@ export interface RunaiFlagLookup {
 }
 
 const flagIndex = new WeakMap<RunaiCommand, Map<string, RunaiFlag>>();
-const globalIndex = new Map<string, RunaiFlag>();
-for (const f of runaiData.global) {
-  globalIndex.set(f.name, f);
-  if (f.short) globalIndex.set(f.short, f);
-}
+const globalIndex = lazy(() => {
+  const map = new Map<string, RunaiFlag>();
+  for (const f of runaiData().global) {
+    map.set(f.name, f);
+    if (f.short) map.set(f.short, f);
+  }
+  return map;
+});
 
 function indexOf(command: RunaiCommand): Map<string, RunaiFlag> {
   let map = flagIndex.get(command);
@@ -66,7 +72,7 @@ export function lookupRunaiFlag(command: RunaiCommand | undefined, spelling: str
   const local = command ? indexOf(command).get(spelling) : undefined;
   if (local) return { flag: local, global: false };
   // `-p/--project` and `-h/--help` are on every command even where a page omits them.
-  const global = globalIndex.get(spelling);
+  const global = globalIndex().get(spelling);
   if (global) return { flag: global, global: true };
   return undefined;
 }

@@ -1,9 +1,9 @@
 /** Typed, indexed access to the `vllm serve` flag knowledge. Built once, on first use. */
-import data from './generated/vllm.json';
 import type { RemovedVllmFlag, VllmDeprecation, VllmFlag, VllmKnowledgeData } from './types';
 import { parseVersion, type Version } from './vllmVersions';
+import { lazy, loadKnowledge } from './load';
 
-export const vllmData = data as VllmKnowledgeData;
+export const vllmData = lazy(() => loadKnowledge<VllmKnowledgeData>('vllm.json'));
 
 export interface FlagLookup {
   flag: VllmFlag;
@@ -16,7 +16,7 @@ let removedIndex: Map<string, RemovedVllmFlag> | undefined;
 
 function build(): Map<string, FlagLookup> {
   const map = new Map<string, FlagLookup>();
-  for (const flag of vllmData.flags) {
+  for (const flag of vllmData().flags) {
     map.set(flag.name, { flag, negated: false });
     for (const a of flag.aliases) map.set(a, { flag, negated: false });
     if (flag.negated) map.set(flag.negated, { flag, negated: true });
@@ -39,12 +39,12 @@ export function normaliseVllmOption(spelling: string): string {
 }
 
 export function removedVllmFlag(spelling: string): RemovedVllmFlag | undefined {
-  removedIndex ??= new Map(vllmData.removed.map((r) => [r.name, r]));
+  removedIndex ??= new Map(vllmData().removed.map((r) => [r.name, r]));
   return removedIndex.get(normaliseVllmOption(spelling));
 }
 
 export function vllmDeprecation(flagName: string): VllmDeprecation | undefined {
-  return vllmData.deprecated.find((d) => d.flag === flagName);
+  return vllmData().deprecated.find((d) => d.flag === flagName);
 }
 
 /** Every long option spelling, for completion and did-you-mean. */
@@ -63,4 +63,4 @@ export function vllmFlagsWithPrefix(prefix: string): VllmFlag[] {
   return [...seen];
 }
 
-export const newestKnownVllm: Version = parseVersion(vllmData.newestKnown)!;
+export const newestKnownVllm = lazy((): Version => parseVersion(vllmData().newestKnown)!);

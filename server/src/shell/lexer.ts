@@ -21,6 +21,37 @@ export interface Word {
   expansions: Array<[number, number]>;
 }
 
+/**
+ * Most words are written without quotes or escapes, so value[i] sits at start + i: their offset
+ * table is only built if someone asks for it, which keeps the lexer from allocating one number per
+ * character of the script.
+ */
+class LexedWord implements Word {
+  private table: number[] | undefined;
+
+  constructor(
+    public start: number,
+    public end: number,
+    public value: string,
+    offsets: number[] | undefined,
+    public expansions: Array<[number, number]>,
+  ) {
+    this.table = offsets;
+  }
+
+  get offsets(): number[] {
+    if (!this.table) {
+      this.table = new Array<number>(this.value.length);
+      for (let i = 0; i < this.value.length; i++) this.table[i] = this.start + i;
+    }
+    return this.table;
+  }
+
+  set offsets(value: number[]) {
+    this.table = value;
+  }
+}
+
 export interface SimpleCommand {
   words: Word[];
   start: number;
@@ -55,6 +86,13 @@ const REDIRECT_START = new Set(['<', '>']);
 
 function isBlank(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v';
+}
+
+/** Characters that never need special handling inside a word: letters, digits and `-_./:,=+@%`. */
+function isPlain(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 58) || code === 45 || code === 95 || code === 46 || code === 47 || code === 44 || code === 61 || code === 43 || code === 64 || code === 37
+  );
 }
 
 function isMeta(c: string): boolean {
@@ -197,10 +235,21 @@ class Lexer {
     const src = this.src;
     const start = this.pos;
     let value = '';
-    const offsets: number[] = [];
+    // Undefined while every character so far sits at start + index (see LexedWord).
+    let offsets: number[] | undefined;
     const expansions: Array<[number, number]> = [];
+    const materialise = (): number[] => {
+      if (!offsets) {
+        offsets = new Array<number>(value.length);
+        for (let i = 0; i < value.length; i++) offsets[i] = this.base + start + i;
+      }
+      return offsets;
+    };
     const push = (text: string, at: number) => {
-      for (let i = 0; i < text.length; i++) offsets.push(this.base + at + i);
+      if (offsets || at - start !== value.length) {
+        const table = materialise();
+        for (let i = 0; i < text.length; i++) table.push(this.base + at + i);
+      }
       value += text;
     };
     const pushExpansion = (from: number, to: number) => {
@@ -232,7 +281,8 @@ class Lexer {
       } else if (c === '"') {
         this.readDoubleQuoted(push, pushExpansion);
       } else if (c === '$' && src[this.pos + 1] === "'") {
-        this.readAnsiC(offsets, (s) => (value += s));
+        const table = materialise();
+        this.readAnsiC(table, (s) => (value += s));
       } else if (c === '$' || c === '`') {
         const end = this.expansionEnd(this.pos);
         pushExpansion(this.pos, end);
@@ -245,11 +295,14 @@ class Lexer {
       } else if (isMeta(c)) {
         break;
       } else {
-        push(c, this.pos);
-        this.pos++;
+        // Fast path: a run of plain characters is copied in one piece (most of every script).
+        let end = this.pos + 1;
+        while (end < src.length && isPlain(src.charCodeAt(end))) end++;
+        push(src.slice(this.pos, end), this.pos);
+        this.pos = end;
       }
     }
-    return { start: this.base + start, end: this.base + this.pos, value, offsets, expansions };
+    return new LexedWord(this.base + start, this.base + this.pos, value, offsets, expansions);
   }
 
   private readDoubleQuoted(push: (t: string, at: number) => void, pushExpansion: (a: number, b: number) => void): void {
