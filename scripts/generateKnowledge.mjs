@@ -102,6 +102,7 @@ function vllmKnowledge() {
       r.lastSeen = d.toISOString().slice(0, 10);
     }
     if (e.replacement) r.replacement = e.replacement;
+    if (e.rename) r.rename = true;
     if (e.why) r.why = e.why;
     if (e.pr) r.pr = e.pr;
     byName.set(e.flag, r);
@@ -118,6 +119,7 @@ function vllmKnowledge() {
     versions,
     samples: points.map((p) => ({ label: p.label, date: p.date })),
     deprecated: events.deprecated,
+    imageEntrypointServeSince: events.imageEntrypoint.serveSince,
     knownValues: ref.known_values_post_parse,
     flags,
     removed,

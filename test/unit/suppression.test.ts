@@ -26,3 +26,8 @@ test('the rvn: vllm-version comment sets the target version', () => {
   // The setting wins over the comment.
   assert.deepEqual(brief(check(text, { vllmVersion: '0.28.0' })), []);
 });
+
+test('a second rvn-enable does not reopen a closed block', () => {
+  const text = `# rvn-disable\n${bad}\n# rvn-enable\n${bad}\n# rvn-enable\n${bad}`;
+  assert.equal(check(text).length, 4);
+});

@@ -91,8 +91,12 @@ test('removed flags are errors for versions that dropped them, with the successo
   const [f] = check('vllm serve /m --disable-log-requests');
   assert.equal(f.rule, 'vllm/removed-flag');
   assert.equal(f.severity, 'error');
-  assert.match(f.message, /--enable-log-requests/);
-  assert.equal(f.fixes![0].edits[0].newText, '--enable-log-requests');
+  assert.match(f.message, /off by default/);
+  // Its successor means the opposite, so no mechanical fix is offered; a plain rename gets one.
+  assert.equal(f.fixes, undefined);
+  const [renamed] = check('vllm serve /m --cuda-graph-sizes 1 2 4');
+  assert.equal(renamed.fixes![0].edits[0].newText, '--cudagraph-capture-sizes');
+  assert.equal(check('vllm serve /m --task embed')[0].fixes, undefined);
   // v0.6 still had --num-scheduler-steps' predecessor world: a flag removed later is fine there.
   assert.deepEqual(brief(check('# rvn: vllm-version=0.9.0\nvllm serve /m --num-scheduler-steps 8')), []);
   assert.deepEqual(brief(check('vllm serve /m --num-scheduler-steps 8', { vllmVersion: '0.28.0' })), ['1:15 vllm/removed-flag']);
@@ -109,4 +113,28 @@ test('an image newer than the knowledge base downgrades unknown flags to warning
   const [f] = check('docker run vllm/vllm-openai:v0.40.0 /m --brand-new-flag');
   assert.equal(f.rule, 'vllm/unknown-flag');
   assert.equal(f.severity, 'warning');
+});
+
+test('--model is refused (error) by vllm serve releases before the 2025-10 change', () => {
+  const [f] = check('# rvn: vllm-version=0.9.0\nvllm serve --model /m');
+  assert.equal(f.rule, 'vllm/deprecated-flag');
+  assert.equal(f.severity, 'error');
+});
+
+test('old vLLM images ran the api_server module: --model is normal there, a positional model is ignored', () => {
+  assert.deepEqual(brief(check('docker run vllm/vllm-openai:v0.8.5 --model /data/m --port 8000')), []);
+  assert.deepEqual(brief(check('docker run vllm/vllm-openai:v0.8.5 /data/m --port 8000')), ['1:36 vllm/unexpected-argument']);
+  // Recent images run `vllm serve`: the positional form is right and --model warns.
+  assert.deepEqual(brief(check('docker run vllm/vllm-openai:v0.18.0 /data/m --port 8000')), []);
+});
+
+test('deprecated values: a refused quantization is an error; an old spec method gets a fix', () => {
+  assert.equal(check('vllm serve /m --quantization fbgemm_fp8')[0].severity, 'error');
+  assert.deepEqual(brief(check('vllm serve /m --quantization fbgemm_fp8 --allow-deprecated-quantization')), []);
+  assert.equal(check('vllm serve /m --spec-method deepseek_mtp')[0].fixes![0].edits[0].newText, 'mtp');
+});
+
+test('JSON options must hold JSON', () => {
+  assert.deepEqual(brief(check('vllm serve /m --structured-outputs-config xgrammar')), ['1:43 vllm/invalid-value']);
+  assert.deepEqual(brief(check(`vllm serve /m --structured-outputs-config '{"backend": "xgrammar"}'`)), []);
 });

@@ -61,10 +61,13 @@ export function readDirectives(comments: CommentText[], lines: LineIndex, textLe
       result.suppressions.push(s);
       open.set(rest.trim(), s);
     } else {
-      const s = open.get(rest.trim()) ?? [...open.values()].pop();
-      if (s) {
-        s.to = c.start;
-        open.delete(rest.trim());
+      // `# rvn-enable RULE` closes the block opened for the same rules; a bare one closes them all.
+      const key = rest.trim();
+      for (const [k, s] of [...open]) {
+        if (key === '' || k === key) {
+          s.to = c.start;
+          open.delete(k);
+        }
       }
     }
   }

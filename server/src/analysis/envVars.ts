@@ -57,7 +57,8 @@ function checkNcclName(v: NcclVar, start: number, end: number, sink: FindingSink
       fixes: [replaceFix(`Rename to ${successor}`, start, end, successor)],
     });
   } else if (v.removedAfter) {
-    sink.report('nccl/removed-variable', start, end, `${v.name} is no longer read by NCCL (last read in ${v.removedAfter}); with a newer NCCL it has no effect.`);
+    const last = /^\d/.test(v.removedAfter) ? `last read by NCCL ${v.removedAfter}` : 'not read by any NCCL release since 2.18';
+    sink.report('nccl/removed-variable', start, end, `${v.name} is no longer read by NCCL (${last}); with a newer NCCL it has no effect.`);
   }
 }
 

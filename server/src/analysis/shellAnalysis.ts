@@ -6,14 +6,14 @@
 import { lexShell, type LexedScript, type SimpleCommand } from '../shell/lexer';
 import { relexWord } from '../shell/relex';
 import { classifyCommand, containerVllmCall, type CommandModel, type EnvAssignment, type VllmCall } from '../shell/invocations';
-import { lookupVllmFlag } from '../knowledge/vllm';
-import { versionFromImage } from '../knowledge/vllmVersions';
+import { lookupVllmFlag, vllmData } from '../knowledge/vllm';
+import { includesChange, versionFromImage } from '../knowledge/vllmVersions';
 import { FindingSink, type AnalysisSettings } from './context';
 import { analyzeRunaiCall, type RunaiParse } from './runaiArgs';
 import { analyzeVllmCall, type VllmParse } from './vllmArgs';
 import { checkEnvAssignment } from './envVars';
 import { readDockerRun } from './dockerArgs';
-import { chooseTarget } from './vllmTarget';
+import { chooseTarget, type VllmTarget } from './vllmTarget';
 import { readDirectives, type Directives } from './directives';
 import { LineIndex } from './lineIndex';
 
@@ -89,7 +89,7 @@ class CommandAnalyzer {
 
   private vllm(call: VllmCall, image: string | undefined): VllmParse {
     const target = chooseTarget(this.settings.vllmVersion, this.directives.vllmVersion, image ? versionFromImage(image) : undefined);
-    return analyzeVllmCall(call, target, this.sink, this.text);
+    return analyzeVllmCall(imageEntrypoint(call, target), target, this.sink, this.text);
   }
 
   /** `--command "sh -c '...'"` and `--arguments "..."` hold command lines of their own. */
@@ -114,6 +114,18 @@ class CommandAnalyzer {
       if (call) result.vllm = this.vllm(call, runai.image);
     }
   }
+}
+
+/**
+ * The vLLM image's entrypoint was the api_server module until late 2025 and `vllm serve` since:
+ * bare container arguments are read by whichever the targeted release runs.
+ */
+function imageEntrypoint(call: VllmCall, target: VllmTarget): VllmCall {
+  if (call.entry !== 'implicit-serve' || !target.release) return call;
+  const state = includesChange(vllmData().imageEntrypointServeSince, target.release);
+  if (state === 'absent') return { ...call, entry: 'api-server' };
+  if (state === 'unknown') return { ...call, entryUncertain: true };
+  return call;
 }
 
 /** Without an image to go by, container arguments are vLLM's when most of their options are. */

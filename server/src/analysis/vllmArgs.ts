@@ -10,7 +10,7 @@ import type { VllmCall } from '../shell/invocations';
 import { allVllmSpellings, lookupVllmFlag, normaliseVllmOption, removedVllmFlag, vllmData, vllmDeprecation, vllmFlagsWithPrefix } from '../knowledge/vllm';
 import { closest } from '../knowledge/suggest';
 import type { VllmFlag } from '../knowledge/types';
-import { presenceOfAddition, presenceOfRemoval, versionAround } from '../knowledge/vllmVersions';
+import { includesChange, presenceOfAddition, presenceOfRemoval, versionAround } from '../knowledge/vllmVersions';
 import { replaceFix, type FindingSink, type OffsetFix } from './context';
 import { checkVllmValue } from './vllmValues';
 import { describeTarget, type VllmTarget } from './vllmTarget';
@@ -125,7 +125,8 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
         const next = args[i + 1];
         const negate = /^(?:false|no|off|0)$/i.test(next.value);
         const replacement = negate ? (flag.negated ?? undefined) : spelling;
-        sink.report('vllm/unexpected-argument', next.start, next.end, `${spelling} is a switch and takes no value: \`${next.value}\` would be read as ${call.entry === 'api-server' ? 'an unrecognised argument' : 'the model name'}.${negate && flag.negated ? ` Use ${flag.negated} to turn it off.` : ''}`, {
+        const becomes = call.entry === 'api-server' || parse.positionals.length > 0 ? 'an extra argument, and vLLM exits with "unrecognized arguments"' : 'the model name';
+        sink.report('vllm/unexpected-argument', next.start, next.end, `${spelling} is a switch and takes no value: \`${next.value}\` would be read as ${becomes}.${negate && flag.negated ? ` Use ${flag.negated} to turn it off.` : ''}`, {
           fixes: replacement ? [replaceFix(negate ? `Use ${replacement}` : `Remove "${next.value}"`, w.start, next.end, replacement)] : [],
         });
         i++;
@@ -217,7 +218,8 @@ function reportRemoved(name: string, start: number, end: number, sink: FindingSi
   const around = versionAround(removed.goneBy, vllmData().versions);
   const why = removed.why ? ` (${removed.why})` : '';
   const instead = removed.replacement ? ` Use ${removed.replacement} instead.` : '';
-  const fixes: OffsetFix[] = removed.replacement?.startsWith('--') ? [replaceFix(`Replace with ${removed.replacement}`, start, end, removed.replacement)] : [];
+  // Only a plain rename is safe to apply mechanically; other successors take different values.
+  const fixes: OffsetFix[] = removed.rename && removed.replacement ? [replaceFix(`Replace with ${removed.replacement}`, start, end, removed.replacement)] : [];
   void text;
   if (presence === 'absent') {
     sink.report('vllm/removed-flag', start, end, `${name} was removed from vLLM on ${removed.goneBy}${around ? ` (before ${around})` : ''}${why}; ${describeTarget(target)} rejects it.${instead}`, { fixes });
@@ -256,6 +258,7 @@ function checkValues(option: VllmOption, flag: VllmFlag, dotted: boolean, sink: 
       if (problem && !(problem.rule === 'vllm/deprecated-value' && flag.name === '--quantization' && allowsDeprecatedQuantization)) {
         const [s, e] = part.length ? valueRange(word, offset, offset + part.length) : [word.start, word.end];
         sink.report(problem.rule, s, e, problem.message, {
+          severity: problem.severity,
           fixes: problem.suggestion ? [replaceFix(`Change to ${problem.suggestion}`, s, e, problem.suggestion)] : [],
         });
       }
@@ -275,7 +278,7 @@ function finishPositionals(parse: VllmParse, sink: FindingSink, opaque: boolean,
   }
 
   if (call.entry === 'api-server') {
-    if (parse.positionals.length > 0 && !opaque) {
+    if (parse.positionals.length > 0 && !opaque && !call.entryUncertain) {
       const p = parse.positionals[0];
       sink.report('vllm/unexpected-argument', p.start, p.end, `The api_server module ignores a positional model: \`${p.value}\` is parsed but never used, and the default model is served instead. Pass it with --model.`, {
         fixes: [replaceFix('Pass it with --model', p.start, p.end, `--model ${text.slice(p.start, p.end)}`)],
@@ -304,13 +307,12 @@ function finishPositionals(parse: VllmParse, sink: FindingSink, opaque: boolean,
 function reportModelFlag(parse: VllmParse, option: VllmOption, sink: FindingSink, text: string): void {
   const dep = vllmDeprecation('--model')!;
   const { target, call } = parse;
+  if (call.entryUncertain) return; // an image of that age may run api_server, where --model is the normal way
   const w = option.word;
   const valueWord = option.valueFrom !== undefined ? undefined : option.values[0];
   const end = valueWord ? valueWord.end : w.end;
-  // Before the 2025-10 change vLLM refused --model under `vllm serve` outright.
-  const erroring = target.release && dep.errorBefore ? presenceOfAddition(undefined, dep.errorBefore, target.release) : 'present';
-  const refusedThen = target.source !== 'default' && erroring !== 'present' && target.release && target.release.date + target.release.uncertainty * 86_400_000 < Date.parse(`${dep.errorBefore}T00:00:00Z`);
-  if (call.entry === 'implicit-serve' && refusedThen) return; // older images ran api_server, where --model is the normal way
+  // Until 2025-10 `vllm serve` refused --model outright; since then it warns and moves the value.
+  const refusedThen = target.source !== 'default' && !!target.release && !!dep.errorBefore && includesChange(dep.errorBefore, target.release) === 'absent';
   const fixes: OffsetFix[] = [];
   if (parse.positionals.length === 0) {
     const valueText = valueWord ? text.slice(valueWord.start, valueWord.end) : text.slice(w.offsets[option.valueFrom!] ?? w.end, w.end);

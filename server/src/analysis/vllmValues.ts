@@ -6,6 +6,8 @@ export interface ValueProblem {
   rule: 'vllm/invalid-value' | 'vllm/unknown-value' | 'vllm/deprecated-value';
   message: string;
   suggestion?: string;
+  /** Overrides the rule's default severity (a deprecated value vLLM refuses is an error). */
+  severity?: 'error';
 }
 
 const INT = /^[+-]?\d+$/;
@@ -20,9 +22,9 @@ function isInt(value: string, flag: VllmFlag): boolean {
   return false;
 }
 
+/** JSON options parse their whole value as JSON (`json|str` ones also take a plain string). */
 function checkJson(value: string): string | undefined {
   const t = value.trim();
-  if (!t.startsWith('{') && !t.startsWith('[')) return undefined;
   try {
     JSON.parse(t);
     return undefined;
@@ -63,7 +65,7 @@ export function checkVllmValue(flag: VllmFlag, value: string): ValueProblem | un
   if (flag.acceptsNone && (value === 'None' || value === '')) return undefined;
   if (flag.choices) {
     if (matchChoice(flag, value, flag.choices)) {
-      if (flag.deprecatedValues?.includes(value)) return { rule: 'vllm/deprecated-value', message: deprecatedValueMessage(flag, value) };
+      if (flag.deprecatedValues?.includes(value)) return deprecatedValue(flag, value);
       return undefined;
     }
     const suggestion = closest(value, flag.choices);
@@ -84,12 +86,16 @@ export function checkVllmValue(flag: VllmFlag, value: string): ValueProblem | un
       suggestion,
     };
   }
-  if (flag.deprecatedValues?.includes(value)) return { rule: 'vllm/deprecated-value', message: deprecatedValueMessage(flag, value) };
+  if (flag.deprecatedValues?.includes(value)) return deprecatedValue(flag, value);
   return undefined;
 }
 
-function deprecatedValueMessage(flag: VllmFlag, value: string): string {
-  if (flag.name === '--quantization') return `\`${value}\` is a deprecated quantization method: vLLM refuses it unless --allow-deprecated-quantization is also given.`;
-  if (flag.name === '--spec-method') return `\`${value}\` is an old per-model name: vLLM rewrites it to \`mtp\` and logs a warning. Use \`mtp\`.`;
-  return `\`${value}\` is deprecated for ${flag.name}.`;
+function deprecatedValue(flag: VllmFlag, value: string): ValueProblem {
+  if (flag.name === '--quantization') {
+    return { rule: 'vllm/deprecated-value', severity: 'error', message: `\`${value}\` is a deprecated quantization method: vLLM refuses to start with it unless --allow-deprecated-quantization is also given.` };
+  }
+  if (flag.name === '--spec-method') {
+    return { rule: 'vllm/deprecated-value', message: `\`${value}\` is an old per-model name: vLLM rewrites it to \`mtp\` and logs a warning. Use \`mtp\`.`, suggestion: 'mtp' };
+  }
+  return { rule: 'vllm/deprecated-value', message: `\`${value}\` is deprecated for ${flag.name}.` };
 }

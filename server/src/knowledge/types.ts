@@ -35,6 +35,8 @@ export interface RemovedVllmFlag {
   lastSeen?: string;
   goneBy: string;
   replacement?: string;
+  /** The successor takes the same value: replacing the name is a safe fix. */
+  rename?: boolean;
   why?: string;
   pr?: number;
   description: string;
@@ -64,6 +66,8 @@ export interface VllmKnowledgeData {
   versions: VllmVersionAnchor[];
   samples: Array<{ label: string; date: string }>;
   deprecated: VllmDeprecation[];
+  /** Since this date on main the vllm/vllm-openai image runs `vllm serve` (before: the api_server module). */
+  imageEntrypointServeSince: string;
   knownValues: Record<string, unknown>;
   flags: VllmFlag[];
   removed: RemovedVllmFlag[];

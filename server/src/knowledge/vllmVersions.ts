@@ -60,7 +60,7 @@ export function releaseDate(version: Version, anchors: VllmVersionAnchor[]): Rel
   if (exact) return { date: exact.t, uncertainty: exact.kind === 'anchor' ? 3 : 7 };
   // Patch releases of a known minor come shortly after it.
   const sameMinor = known.filter((k) => k.v.major === version.major && k.v.minor === version.minor);
-  if (sameMinor.length > 0) return { date: sameMinor[0].t + 7 * DAY * Math.max(1, version.patch - sameMinor[0].v.patch), uncertainty: 14 };
+  if (sameMinor.length > 0) return { date: sameMinor[0].t + 7 * DAY * (version.patch - sameMinor[0].v.patch), uncertainty: 14 };
   const before = [...known].reverse().find((k) => compareVersions(k.v, version) < 0);
   const after = known.find((k) => compareVersions(k.v, version) > 0);
   if (!before || !after) return undefined;
@@ -91,6 +91,12 @@ export function presenceOfRemoval(lastSeen: string | undefined, goneBy: string, 
   if (lastSeen && toTime(lastSeen) >= release.date + margin) return 'present';
   if (toTime(goneBy) <= release.date - BRANCH_CUT_DAYS * DAY - margin) return 'absent';
   return 'unknown';
+}
+
+/** Whether a release includes a change merged on main on `date`: 'present' (it does), 'absent' (it predates it) or 'unknown'. */
+export function includesChange(date: string, release: ReleaseDate): Presence {
+  const before = new Date(toTime(date) - DAY).toISOString().slice(0, 10);
+  return presenceOfAddition(before, date, release);
 }
 
 /** "around v0.17" style wording for a date on main. */

@@ -21,6 +21,8 @@ export type VllmEntry = 'serve' | 'api-server' | 'implicit-serve';
 
 export interface VllmCall {
   entry: VllmEntry;
+  /** For an image's entrypoint whose version is too close to the api_server → serve switch to tell. */
+  entryUncertain?: boolean;
   /** The words that name the program (`vllm serve`, `python -m vllm...`), empty when implicit. */
   head: Word[];
   args: Word[];

@@ -1,0 +1,215 @@
+/**
+ * Per-communicator state: ranks, transports per rank pair, rings, trees, graphs and the tuning
+ * table. Channel lines carry no communicator id, so the parser attributes them (see parser.ts);
+ * this file only accumulates and caps, then turns Maps into the JSON model.
+ */
+import type {
+  NcclChannelCounts,
+  NcclCommunicator,
+  NcclConnection,
+  NcclGraph,
+  NcclRank,
+  NcclTreeNode,
+  NcclTuningTable,
+  SourceRef,
+  TransportKind,
+} from './model.js';
+
+const MAX_CONNECTIONS = 8192;
+const MAX_TREE_NODES = 4096;
+const MAX_RING_NEIGHBOURS = 8192;
+const MAX_GRAPHS = 32;
+const MAX_CHANNEL_NUMBER = 1024;
+
+export const PATTERN_NAMES: Record<number, string> = {
+  1: 'balanced tree',
+  2: 'split tree',
+  3: 'tree',
+  4: 'ring',
+  5: 'nvls',
+  6: 'collnet direct',
+};
+
+/** A graph whose host is resolved at the end (NCCL_HOSTID may be echoed late). */
+export interface PendingGraph extends Omit<NcclGraph, 'host'> {
+  process: string;
+}
+
+interface ConnectionState extends Omit<NcclConnection, 'channels' | 'sides'> {
+  channels: Set<number>;
+  sides: Set<'send' | 'receive'>;
+}
+
+/** Splits a `via` text into transport, mode and NET details. */
+export function parseVia(via: string): Pick<NcclConnection, 'transport' | 'mode' | 'net'> & { key: string } {
+  const segs = via.split('/');
+  const head = segs[0].toUpperCase();
+  if (head === 'NET' && segs.length >= 3) {
+    const devMatch = /^(\d{1,4})(?:\((\d{1,9})\))?/.exec(segs[2]);
+    const net: NonNullable<NcclConnection['net']> = {
+      name: segs[1],
+      dev: devMatch ? Number(devMatch[1]) : -1,
+      gdr: via.includes('/GDRDMA'),
+      shared: via.includes('/Shared'),
+      pci: via.includes('(PCI)'),
+    };
+    if (devMatch?.[2] !== undefined) net.proxyRank = Number(devMatch[2]);
+    // The proxy rank differs between the two sides' lines; keep it out of the dedup key.
+    return { transport: 'NET', net, key: via.replace(/\(\d{1,9}\)/, '') };
+  }
+  const transport: TransportKind = head === 'P2P' || head === 'SHM' || head === 'COLLNET' || head === 'NVLS' ? head : 'OTHER';
+  return { transport, mode: segs[1], key: via };
+}
+
+export class CommState {
+  commId: string | undefined;
+  nRanks = 0;
+  nNodes: number | undefined;
+  localRanks: number | undefined;
+  mnnvl: boolean | undefined;
+  channelCounts: NcclChannelCounts | undefined;
+  tuning: NcclTuningTable | undefined;
+  ringPxn: boolean | undefined;
+  ringGdr: boolean | undefined;
+  nvlsConnected = false;
+  dropped = 0;
+  readonly ranks = new Map<number, NcclRank>();
+  private readonly connections = new Map<string, ConnectionState>();
+  private readonly ringOrders = new Map<number, { order: number[]; ref: SourceRef }>();
+  private readonly ringNext = new Map<number, Map<number, number>>();
+  private ringNeighbours = 0;
+  private readonly ringRefs = new Map<number, SourceRef>();
+  private readonly trees = new Map<string, NcclTreeNode>();
+  readonly graphs: PendingGraph[] = [];
+
+  constructor(readonly id: string) {}
+
+  noteRanks(nRanks: number): void {
+    this.nRanks = Math.max(this.nRanks, nRanks);
+  }
+
+  addConnection(
+    line: { from: number; to: number; fromDev: string; toDev: string; side?: 'send' | 'receive'; channel: number; via: string },
+    ref: SourceRef,
+  ): void {
+    const parsed = parseVia(line.via);
+    const key = `${line.from}>${line.to}|${parsed.key}`;
+    let conn = this.connections.get(key);
+    if (!conn) {
+      if (this.connections.size >= MAX_CONNECTIONS) {
+        this.dropped++;
+        return;
+      }
+      conn = {
+        from: line.from,
+        to: line.to,
+        fromDev: line.fromDev,
+        toDev: line.toDev,
+        transport: parsed.transport,
+        via: parsed.key,
+        lineCount: 0,
+        channels: new Set(),
+        sides: new Set(),
+        ref,
+      };
+      if (parsed.mode !== undefined) conn.mode = parsed.mode;
+      if (parsed.net) conn.net = parsed.net;
+      this.connections.set(key, conn);
+    }
+    conn.lineCount++;
+    if (line.channel < MAX_CHANNEL_NUMBER) conn.channels.add(line.channel);
+    if (line.side) conn.sides.add(line.side);
+    this.noteRanks(Math.max(line.from, line.to) + 1);
+  }
+
+  addRingOrder(channel: number, order: number[], ref: SourceRef): void {
+    if (!this.ringOrders.has(channel) && channel < MAX_CHANNEL_NUMBER) this.ringOrders.set(channel, { order, ref });
+  }
+
+  addRingNeighbour(channel: number, rank: number, next: number, ref: SourceRef): void {
+    if (channel >= MAX_CHANNEL_NUMBER || this.ringNeighbours >= MAX_RING_NEIGHBOURS) return;
+    let next_ = this.ringNext.get(channel);
+    if (!next_) {
+      next_ = new Map();
+      this.ringNext.set(channel, next_);
+      this.ringRefs.set(channel, ref);
+    }
+    if (!next_.has(rank)) this.ringNeighbours++;
+    next_.set(rank, next);
+  }
+
+  addTreeNode(node: NcclTreeNode): void {
+    const key = `${node.scope}|${node.channel}|${node.rank}`;
+    if (this.trees.has(key)) return;
+    if (this.trees.size >= MAX_TREE_NODES) {
+      this.dropped++;
+      return;
+    }
+    this.trees.set(key, node);
+  }
+
+  addGraph(graph: PendingGraph): void {
+    if (this.graphs.length < MAX_GRAPHS) this.graphs.push(graph);
+    else this.dropped++;
+  }
+
+  /** Ring order per channel: printed by rank 0, else walked from the `Ring c : prev -> me -> next` lines. */
+  private rings(): NcclCommunicator['rings'] {
+    const channels = new Set([...this.ringOrders.keys(), ...this.ringNext.keys()]);
+    return [...channels]
+      .sort((a, b) => a - b)
+      .map((channel) => {
+        const printed = this.ringOrders.get(channel);
+        if (printed) return { channel, order: printed.order, ref: printed.ref };
+        const next = this.ringNext.get(channel) ?? new Map<number, number>();
+        const start = Math.min(...next.keys());
+        const order: number[] = [];
+        const seen = new Set<number>();
+        for (let r: number | undefined = start; r !== undefined && !seen.has(r) && order.length <= next.size; r = next.get(r)) {
+          order.push(r);
+          seen.add(r);
+        }
+        return { channel, order, ref: this.ringRefs.get(channel) ?? { line: 0, start: 0, end: 0 } };
+      });
+  }
+
+  toModel(hostOf: (process: string) => string): NcclCommunicator {
+    const connections: NcclConnection[] = [...this.connections.values()].map((c) => ({
+      ...c,
+      channels: [...c.channels].sort((a, b) => a - b),
+      sides: [...c.sides].sort(),
+    }));
+    connections.sort((a, b) => a.from - b.from || a.to - b.to || a.via.localeCompare(b.via));
+    const seenGraphs = new Set<string>();
+    const graphs: NcclGraph[] = [];
+    for (const { process, ...g } of this.graphs) {
+      const host = hostOf(process);
+      const signature = JSON.stringify([host, g.pattern, g.nChannels, g.bwIntra, g.bwInter, g.typeIntra, g.typeInter, g.channels]);
+      if (seenGraphs.has(signature)) continue;
+      seenGraphs.add(signature);
+      graphs.push({ ...g, host });
+    }
+    const comm: NcclCommunicator = {
+      id: this.id,
+      nRanks: this.nRanks,
+      ranks: [...this.ranks.values()]
+        .map((r) => ({ ...r, host: hostOf(r.process) }))
+        .sort((a, b) => a.rank - b.rank),
+      connections,
+      rings: this.rings(),
+      trees: [...this.trees.values()].sort((a, b) => a.channel - b.channel || a.rank - b.rank),
+      graphs,
+      dropped: this.dropped,
+    };
+    if (this.commId !== undefined) comm.commId = this.commId;
+    if (this.nNodes !== undefined) comm.nNodes = this.nNodes;
+    if (this.localRanks !== undefined) comm.localRanks = this.localRanks;
+    if (this.mnnvl !== undefined) comm.mnnvl = this.mnnvl;
+    if (this.channelCounts) comm.channelCounts = this.channelCounts;
+    if (this.tuning) comm.tuning = this.tuning;
+    if (this.ringPxn !== undefined) comm.ringPxn = this.ringPxn;
+    if (this.ringGdr !== undefined) comm.ringGdr = this.ringGdr;
+    if (this.nvlsConnected) comm.nvlsConnected = true;
+    return comm;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Turns text - a whole string or a stream of chunks - into lines numbered the way the editor
+ * numbers them: `\r\n`, `\n` and a lone `\r` all end a line (like VS Code and the LSP text
+ * document), a leading BOM is dropped, a last line without terminator still counts.
+ *
+ * Lines longer than MAX_KEPT_LINE are cut before they reach the parser (the classifier reads far
+ * less anyway) and the true length is passed along, so one 1 GB line without newline costs
+ * MAX_KEPT_LINE characters of memory, not 1 GB.
+ */
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+
+export const MAX_KEPT_LINE = 65536;
+
+export type LineSink = (line: string, lineNo: number, length: number) => void;
+
+const EOL = /[\r\n]/g;
+
+export class LineSplitter {
+  private carry = '';
+  private carryLength = 0;
+  private lineNo = 0;
+  private started = false;
+  private pendingCR = false;
+
+  constructor(private readonly sink: LineSink) {}
+
+  feed(text: string): void {
+    let i = 0;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) i = 1;
+    }
+    if (this.pendingCR && i < text.length) {
+      this.pendingCR = false;
+      if (text.charCodeAt(i) === 10) i++; // the \n of a \r\n split across chunks
+    }
+    while (i < text.length) {
+      EOL.lastIndex = i;
+      const m = EOL.exec(text);
+      if (!m) {
+        this.append(text, i, text.length);
+        return;
+      }
+      const j = m.index;
+      this.append(text, i, j);
+      this.emit();
+      if (text.charCodeAt(j) === 13) {
+        if (j + 1 < text.length) {
+          i = text.charCodeAt(j + 1) === 10 ? j + 2 : j + 1;
+          continue;
+        }
+        this.pendingCR = true;
+      }
+      i = j + 1;
+    }
+  }
+
+  /** Flushes a last line that had no terminator. */
+  end(): void {
+    if (this.carryLength > 0) this.emit();
+  }
+
+  private append(text: string, from: number, to: number): void {
+    if (to <= from) return;
+    const room = MAX_KEPT_LINE - this.carry.length;
+    if (room > 0) this.carry += text.slice(from, Math.min(to, from + room));
+    this.carryLength += to - from;
+  }
+
+  private emit(): void {
+    this.sink(this.carry, this.lineNo++, this.carryLength);
+    this.carry = '';
+    this.carryLength = 0;
+  }
+}
+
+export function forEachLine(text: string, sink: LineSink): void {
+  const splitter = new LineSplitter(sink);
+  splitter.feed(text);
+  splitter.end();
+}
+
+/** Streams a file from disk in 64 KiB chunks; never holds more than one chunk plus one capped line. */
+export async function forEachFileLine(path: string, sink: LineSink): Promise<void> {
+  const splitter = new LineSplitter(sink);
+  const decoder = new StringDecoder('utf8');
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
+  for await (const chunk of stream) {
+    splitter.feed(decoder.write(chunk as Buffer));
+  }
+  splitter.feed(decoder.end());
+  splitter.end();
+}

@@ -1,0 +1,78 @@
+/**
+ * Turns the parser's Map-based state into the JSON model. Host grouping happens only here because
+ * NCCL_HOSTID (which overrides the hostname for node grouping) may be echoed after a process's
+ * first lines.
+ */
+import type { NcclHost, NcclLogModel, NcclProcess } from './model.js';
+import type { NcclLogBuilder } from './parser.js';
+import { TopologyAccumulator } from './topologyBuilder.js';
+
+export function buildModel(b: NcclLogBuilder): NcclLogModel {
+  const hostOf = (process: string) => b.processes.get(process)?.host ?? process;
+
+  const processes: NcclProcess[] = [...b.processes.values()]
+    .filter((p) => p.key !== 'unknown')
+    .map((p) => {
+      const out: NcclProcess = {
+        key: p.key,
+        hostname: p.hostname,
+        pid: p.pid,
+        host: p.host,
+        cudaDevs: [...p.cudaDevs].sort((x, y) => x - y),
+        firstRef: p.firstRef,
+        initComplete: p.initComplete,
+        fatalErrors: p.fatalErrors,
+      };
+      if (p.hostId !== undefined) out.hostId = p.hostId;
+      if (p.versionRef) out.versionRef = p.versionRef;
+      return out;
+    });
+
+  const hostMap = new Map<string, { host: NcclHost; topology: TopologyAccumulator }>();
+  for (const p of b.processes.values()) {
+    let entry = hostMap.get(p.host);
+    if (!entry) {
+      entry = { host: { name: p.host, hostnames: [], processes: [] }, topology: new TopologyAccumulator() };
+      hostMap.set(p.host, entry);
+    }
+    if (!entry.host.hostnames.includes(p.hostname)) entry.host.hostnames.push(p.hostname);
+    if (p.key !== 'unknown') entry.host.processes.push(p.key);
+    entry.topology.mergeFrom(p.topology);
+  }
+  const hosts: NcclHost[] = [];
+  for (const { host, topology } of hostMap.values()) {
+    if (!topology.isEmpty()) host.topology = topology.toModel();
+    if (host.processes.length > 0 || host.topology) hosts.push(host);
+  }
+
+  const communicators = [...b.comms.values()]
+    .map((c) => c.toModel(hostOf))
+    // Keep any communicator the log says something about (even only `nNodes` from a partial log).
+    .filter((c) => c.ranks.length > 0 || c.connections.length > 0 || c.rings.length > 0 || c.trees.length > 0 || c.graphs.length > 0 || c.channelCounts !== undefined || c.nNodes !== undefined);
+
+  return {
+    schema: 1,
+    lines: { ...b.counts, total: b.lineTotal },
+    ...(b.firstLine ? { firstLine: b.firstLine } : {}),
+    ...(b.nccl ? { nccl: b.nccl } : {}),
+    ncclVersions: [...b.versions],
+    ...(b.cudaDriver ? { cudaDriver: b.cudaDriver } : {}),
+    hosts,
+    processes,
+    communicators,
+    network: b.network.toModel(),
+    env: [...b.env.values()],
+    warnings: b.errors.warnings,
+    warnCount: b.errors.warnCount,
+    errors: b.errors.errors,
+    appErrors: b.errors.appErrorList(),
+    subsystems: b.evidence,
+    dropped: {
+      warnings: b.errors.warnCount - b.errors.warnings.length,
+      errors: b.errors.droppedErrors,
+      appErrors: b.errors.droppedAppErrors,
+      communicators: b.droppedCommunicators,
+      aggregated: b.network.dropped(),
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Splits one log line into launcher prefixes, NCCL's own prefix and the message.
+ *
+ * Real logs arrive wrapped by whatever launched the job: torchrun (`[rank3]:`, `[default0]:`),
+ * Open MPI (`[1,0]<stdout>:`), srun --label (`0: `), Ray/vLLM workers
+ * (`(RayWorkerWrapper pid=123, ip=10.0.0.1)`), kubectl --prefix (`[pod/name/container]`),
+ * kubectl/docker --timestamps, docker compose (`svc-1  | `), journald, ANSI colours and NUL padding
+ * left by log rotation. We peel at most MAX_LAYERS of them, retrying NCCL's prefix after each.
+ *
+ * Every regex is sticky (`y`), anchored at the current position, and uses only bounded or
+ * negated character classes without nested quantifiers, so a line costs linear time; and only
+ * the first MAX_SCAN characters of a line are ever examined (NCCL itself truncates at 1024 bytes).
+ */
+
+export const MAX_SCAN = 4096;
+/** Longest message text kept for a record (WARN texts, error lines). */
+export const MAX_TEXT = 512;
+const MAX_LAYERS = 8;
+
+export type NcclLevel = 'INFO' | 'WARN' | 'TRACE' | 'CALL';
+
+export interface NcclPrefix {
+  level: NcclLevel;
+  host: string;
+  pid: number;
+  tid: number;
+  /** `[%d]`: the CUDA device of the logging thread (not the rank). */
+  cudaDev?: number;
+  /** WARN timestamp (2.26+, `NCCL_DEBUG_TIMESTAMP_LEVELS`). */
+  timestamp?: string;
+  /** WARN/TRACE source location: `bootstrap.cc:114`, 2.30.7+ also `(function)`. */
+  file?: string;
+  srcLine?: number;
+  func?: string;
+}
+
+export interface SplitLine {
+  /** Column where the record starts once launcher prefixes are removed. */
+  start: number;
+  /** Column after the last non-blank character of the whole (uncapped) line. */
+  end: number;
+  /** Labels of the launcher prefixes peeled off, outermost first (e.g. `rank3`, `pod/x/c`). */
+  launchers: string[];
+  prefix?: NcclPrefix;
+  /** A bare `NCCL version 2.28.9+cuda13.0` banner (NCCL_DEBUG=VERSION prints it without prefix). */
+  banner?: boolean;
+  /** Text after NCCL's prefix, or after the launcher prefixes for non-NCCL lines (capped). */
+  message: string;
+  messageStart: number;
+}
+
+// The WARN timestamp must look like a date/time (digits then a separator) so `[pod/x/c] ` or
+// mpirun's `[7] ` are not mistaken for it; host names exclude control characters (NUL padding).
+const NCCL_PREFIX =
+  /(?:\[(\d{1,4}[-/:. ][^\]\n]{0,60})\] )?([^\s:[\]\x00-\x1f]{1,255}):(\d{1,10}):(\d{1,10}) (?:\[(-?\d{1,4})\] )?(?:\d{1,12}\.\d{1,9} )?(?:(\S{1,512}):(\d{1,7}) (?:\(([^)\s]{0,256})\) )?)?NCCL (INFO|WARN|TRACE|CALL)(?: |$)/y;
+const BLANKS = /[ \t]{1,256}/y;
+
+const BANNER = /(?:NCCL|RCCL) version \d/y;
+
+interface LauncherPattern {
+  re: RegExp;
+  /** Which capture group names the layer (0 = whole match). */
+  label: number;
+}
+
+// Order matters only for speed: the most common wrappers first.
+const LAUNCHERS: LauncherPattern[] = [
+  { re: /\x1b\[[0-9;]{0,32}[A-Za-z]/y, label: -1 }, // ANSI colour (Ray, kubectl stern)
+  { re: /[\u0000\ufeff]{1,4096}/y, label: -1 }, // NUL padding from copytruncate, stray BOM
+  { re: /\[([A-Za-z_]{0,32}\d{1,7})\]:\s?/y, label: 1 }, // torchrun [rank3]: / [default0]:
+  { re: /\[(\d{1,9},\d{1,9})\]<(?:stdout|stderr)>:\s?/y, label: 1 }, // Open MPI --tag-output
+  { re: /\(([A-Za-z_][\w.:-]{0,80} pid=\d{1,10}(?:, ip=[0-9A-Fa-f.:]{1,64})?)\)\s?/y, label: 1 }, // Ray / vLLM
+  { re: /\[((?:pod|deployment|job|statefulset|replicaset|daemonset)\/[^\]\s]{1,400})\]\s?/y, label: 1 }, // kubectl --prefix
+  { re: /(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)\s/y, label: 1 }, // --timestamps
+  { re: /\[(\d{4}-\d{2}-\d{2}[T ][\d:.,]{5,20}(?:Z|[+-]\d{2}:?\d{2})?)\]\s?/y, label: 1 }, // bracketed timestamp
+  { re: /[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} ([\w.-]{1,64} [\w./-]{1,64}(?:\[\d{1,10}\])?): /y, label: 1 }, // journald
+  { re: /\s{0,8}(\d{1,7}): /y, label: 1 }, // srun --label
+  { re: /\[(\d{1,7})\] /y, label: 1 }, // mpirun -prepend-rank
+  { re: /([\w.-]{1,64})\s{1,32}\| /y, label: 1 }, // docker compose
+];
+
+/** Column after the last non-blank character (blank: space, tab, CR, LF). */
+export function trimmedEnd(line: string): number {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+    end--;
+  }
+  return end;
+}
+
+function matchNcclPrefix(s: string, pos: number): { prefix: NcclPrefix; next: number } | undefined {
+  NCCL_PREFIX.lastIndex = pos;
+  const m = NCCL_PREFIX.exec(s);
+  if (!m) return undefined;
+  const prefix: NcclPrefix = {
+    level: m[9] as NcclLevel,
+    host: m[2],
+    pid: Number(m[3]),
+    tid: Number(m[4]),
+  };
+  if (m[1] !== undefined) prefix.timestamp = m[1];
+  if (m[5] !== undefined) prefix.cudaDev = Number(m[5]);
+  if (m[6] !== undefined) {
+    prefix.file = m[6];
+    prefix.srcLine = Number(m[7]);
+    if (m[8]) prefix.func = m[8];
+  }
+  return { prefix, next: NCCL_PREFIX.lastIndex };
+}
+
+/** Peels launcher prefixes and NCCL's prefix off one line (without its line terminator). */
+export function splitLine(line: string): SplitLine {
+  const s = line.length > MAX_SCAN ? line.slice(0, MAX_SCAN) : line;
+  const end = trimmedEnd(line);
+  const launchers: string[] = [];
+  let pos = 0;
+  for (let layer = 0; layer <= MAX_LAYERS; layer++) {
+    // Blanks before NCCL's prefix (e.g. after an ANSI reset) are skipped only when the prefix
+    // follows; otherwise they stay, because a pasted topology line's indentation is its nesting.
+    BLANKS.lastIndex = pos;
+    const afterBlanks = BLANKS.test(s) ? BLANKS.lastIndex : pos;
+    let nccl = matchNcclPrefix(s, pos);
+    if (!nccl && afterBlanks > pos) {
+      nccl = matchNcclPrefix(s, afterBlanks);
+      if (nccl) pos = afterBlanks;
+    }
+    if (nccl) {
+      return {
+        start: pos,
+        end,
+        launchers,
+        prefix: nccl.prefix,
+        message: cap(s, nccl.next, end),
+        messageStart: nccl.next,
+      };
+    }
+    BANNER.lastIndex = pos;
+    if (BANNER.test(s)) {
+      return { start: pos, end, launchers, banner: true, message: cap(s, pos, end), messageStart: pos };
+    }
+    if (layer === MAX_LAYERS) break;
+    const peeled = peelLauncher(s, pos);
+    if (!peeled) break;
+    if (peeled.label) launchers.push(peeled.label);
+    pos = peeled.next;
+  }
+  return { start: pos, end: Math.max(end, pos), launchers, message: cap(s, pos, end), messageStart: pos };
+}
+
+function peelLauncher(s: string, pos: number): { next: number; label?: string } | undefined {
+  for (const { re, label } of LAUNCHERS) {
+    re.lastIndex = pos;
+    const m = re.exec(s);
+    if (m && re.lastIndex > pos) {
+      return { next: re.lastIndex, label: label >= 0 ? m[label] : undefined };
+    }
+  }
+  return undefined;
+}
+
+function cap(s: string, from: number, end: number): string {
+  const stop = Math.min(s.length, end);
+  return from >= stop ? '' : s.slice(from, stop);
+}
