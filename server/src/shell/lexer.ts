@@ -310,8 +310,9 @@ class Lexer {
     this.pos++;
     while (this.pos < src.length && src[this.pos] !== '"') {
       const c = src[this.pos];
-      if (c === '\\' && '$`"\\\n'.includes(src[this.pos + 1] ?? '')) {
-        if (src[this.pos + 1] !== '\n') push(src[this.pos + 1], this.pos + 1);
+      const next = src[this.pos + 1];
+      if (c === '\\' && next !== undefined && '$`"\\\n'.includes(next)) {
+        if (next !== '\n') push(next, this.pos + 1);
         this.pos += 2;
       } else if ((c === '$' && /[({A-Za-z_0-9@*#?$!-]/.test(src[this.pos + 1] ?? '')) || c === '`') {
         const end = this.expansionEnd(this.pos);
