@@ -3,7 +3,7 @@
  * stores one entry per distinct text with a count, the first ref and a few process names. Entry
  * and process lists are capped so memory stays flat however long the log is.
  */
-import type { NcclAggregatedLine, ProcessKey, SourceRef } from './model.js';
+import type { NcclAggregatedLine, ProcessKey, SourceRef } from './model';
 
 const MAX_PROCESSES_PER_ENTRY = 16;
 

@@ -13,7 +13,7 @@ import type {
   NcclTuningTable,
   SourceRef,
   TransportKind,
-} from './model.js';
+} from './model';
 
 const MAX_CONNECTIONS = 8192;
 const MAX_TREE_NODES = 4096;

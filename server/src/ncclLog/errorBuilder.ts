@@ -6,9 +6,9 @@
  * socket noise of an abort. The error that actually surfaces is the one whose origin logged a WARN
  * (or a Cuda failure) just before the back-trace, so only those chains become errors.
  */
-import type { NcclAppError, NcclErrorChain, NcclWarn, ProcessKey, SourceRef } from './model.js';
-import type { NcclPrefix } from './prefix.js';
-import { MAX_TEXT } from './prefix.js';
+import type { NcclAppError, NcclErrorChain, NcclWarn, ProcessKey, SourceRef } from './model';
+import type { NcclPrefix } from './prefix';
+import { MAX_TEXT } from './prefix';
 
 const MAX_WARNINGS = 1000;
 const MAX_ERRORS = 200;

@@ -3,10 +3,10 @@
  * NCCL errors (`nccl-log/error`), and ranks or processes that never finished initialising
  * (`nccl-log/init-incomplete`). Counts are capped so a log with a million WARNs stays usable.
  */
-import type { Finding } from '../protocol/findings.js';
-import { finding } from './findingBase.js';
-import type { NcclLogModel, NcclProcess } from './model.js';
-import { hintFor } from './warnHints.js';
+import type { Finding } from '../protocol/findings';
+import { finding } from './findingBase';
+import type { NcclLogModel, NcclProcess } from './model';
+import { hintFor } from './warnHints';
 
 const MAX_WARN_FINDINGS = 200;
 const MAX_ERROR_FINDINGS = 100;

@@ -1,6 +1,6 @@
 /** Builds a Finding whose range covers one log record (see SourceRef). */
-import type { Finding, Range, Severity } from '../protocol/findings.js';
-import type { SourceRef } from './model.js';
+import type { Finding, Range, Severity } from '../protocol/findings';
+import type { SourceRef } from './model';
 
 export function rangeOf(ref: SourceRef): Range {
   return { start: { line: ref.line, character: ref.start }, end: { line: ref.line, character: Math.max(ref.end, ref.start) } };

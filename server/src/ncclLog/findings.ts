@@ -4,11 +4,11 @@
  * NCCL_LOG_RULES; messages say what and why, with the product document's advice where it has some.
  * Ranges cover the offending line's record (after launcher prefixes) so the editor can link to it.
  */
-import type { Finding, Severity } from '../protocol/findings.js';
-import { errorAndInitFindings } from './failureFindings.js';
-import { finding } from './findingBase.js';
-import type { NcclEnvSetting, NcclLogModel, SourceRef } from './model.js';
-import { classifyPairs, describeComm, describeRank, type PairInfo } from './pairs.js';
+import type { Finding, Severity } from '../protocol/findings';
+import { errorAndInitFindings } from './failureFindings';
+import { finding } from './findingBase';
+import type { NcclEnvSetting, NcclLogModel, SourceRef } from './model';
+import { classifyPairs, describeComm, describeRank, type PairInfo } from './pairs';
 
 export interface NcclLogRule {
   id: string;
@@ -53,12 +53,17 @@ function socketFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
     const comm = group[0].comm;
     flagged.add(comm.id);
     const inter = group.filter((p) => p.sameHost === false);
-    if (inter.length > 0 || group.every((p) => p.sameHost === undefined)) {
-      const shown = inter.length > 0 ? inter : group;
+    const unknownHosts = group.every((p) => p.sameHost === undefined);
+    const advice =
+      `Check the openshift.io/mellanoxnics resource and the Multus network annotation${disabled.length ? `, and ${disabled.join(', ')} set in the environment` : ''}; NCCL_NET=IB makes a missing RDMA device fail loudly.`;
+    if (inter.length > 0) {
       out.push(finding('nccl-log/socket-fallback', 'warning',
-        `NET/Socket (TCP) carries inter-node traffic of ${describeComm(comm)}: ${pairList(shown)}. RDMA (NET/IB) is not used, so bandwidth is a fraction of the fabric's. ` +
-          `Check the openshift.io/mellanoxnics resource and the Multus network annotation${disabled.length ? `, and ${disabled.join(', ')} set in the environment` : ''}; NCCL_NET=IB makes a missing RDMA device fail loudly.`,
-        shown[0].conn.ref));
+        `NET/Socket (TCP) carries inter-node traffic of ${describeComm(comm)}: ${pairList(inter)}. RDMA (NET/IB) is not used, so bandwidth is a fraction of the fabric's. ${advice}`,
+        inter[0].conn.ref));
+    } else if (unknownHosts) {
+      out.push(finding('nccl-log/socket-fallback', 'warning',
+        `NET/Socket (TCP) carries traffic of ${describeComm(comm)} (${pairList(group)}; hosts unknown without INIT lines): RDMA (NET/IB) is not used. ${advice}`,
+        group[0].conn.ref));
     } else {
       const nvlink = group.some((p) => p.nvlink);
       out.push(finding('nccl-log/socket-fallback', 'warning',

@@ -2,13 +2,14 @@
  * Classifies ONE log line into a small typed record: launcher/NCCL prefix (prefix.ts) + message
  * kind. Pure and stateless; the parser decides what a record means in context.
  *
- * Messages are dispatched by cheap `startsWith` checks before any regex runs, and every regex is
- * anchored and bounded (formats: nccl-log-formats.md, 2.18 .. 2.30). Lines without an NCCL prefix
+ * Messages are dispatched by cheap `startsWith`/`includes` checks before most regexes run; every
+ * regex is anchored or scans once, with bounded quantifiers and no nested repetition, so a line
+ * costs linear time (formats: nccl-log-formats.md, 2.18 .. 2.30). Lines without an NCCL prefix
  * are still classified when their message is unmistakably NCCL output (users paste fragments such
  * as `NET/IB : Using [0]mlx5_0:1/RoCE ...`); those records are marked `bare`.
  */
-import { MAX_TEXT, splitLine, type NcclPrefix } from './prefix.js';
-import { classifyTopologyMessage, type TopologyRecord } from './topologyLines.js';
+import { MAX_TEXT, splitLine, type NcclPrefix } from './prefix';
+import { classifyTopologyMessage, type TopologyRecord } from './topologyLines';
 
 export type MessageRecord =
   | TopologyRecord

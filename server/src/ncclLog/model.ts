@@ -6,6 +6,8 @@
  * Repeated facts (every rank prints the same plugin/NIC lines) are aggregated: one entry with the
  * first occurrence's ref and a `count`, never one entry per line - a 1 GB log keeps a flat model.
  */
+import type { NcclNetwork } from './networkModel';
+import type { NcclHost } from './topologyModel';
 
 /** Where a fact came from: 0-based line, UTF-16 columns of the NCCL record on that line. */
 export interface SourceRef {
@@ -16,6 +18,11 @@ export interface SourceRef {
 
 /** `hostname:pid`, the identity of one process in the log (tids are threads of it). */
 export type ProcessKey = string;
+
+// Host topology and network facts live in their own files; re-exported so `model.ts` stays the
+// one import for consumers.
+export type * from './topologyModel';
+export type * from './networkModel';
 
 export interface NcclVersionInfo {
   flavor: 'NCCL' | 'RCCL';
@@ -179,101 +186,6 @@ export interface NcclCommunicator {
   nvlsConnected?: boolean;
   /** Entries dropped by the per-communicator caps. */
   dropped: number;
-}
-
-export type TopoLinkType = 'LOC' | 'NVL' | 'C2C' | 'PCI' | 'SYS' | 'NET' | string;
-
-export interface NcclTopoNode {
-  /** `TYPE/id` as printed, e.g. `GPU/0-60`, `NVS/0-0`, `GPU/18000` (<= 2.20). */
-  id: string;
-  type: string;
-  /** Normalised local id (lowercase hex, no leading zeros): the PCI bus id for GPU/PCI/NIC. */
-  localId: string;
-  systemId?: string;
-  /** GPU: rank in the communicator whose topology this is. */
-  rank?: number;
-  /** The parenthesised details as printed (CPU arch/vendor/model, PCI ids, NET dev/guid/port/bw). */
-  detail?: string;
-  /** NET nodes: bandwidth in GB/s from the details. */
-  bw?: number;
-  ref: SourceRef;
-}
-
-export interface NcclTopoLink {
-  from: string;
-  to: string;
-  type: TopoLinkType;
-  /** GB/s */
-  bw: number;
-  ref: SourceRef;
-}
-
-export interface NcclPath {
-  from: string;
-  to: string;
-  hops: number;
-  bw: number;
-  /** LOC NVL NVB C2C PIX PXB P2C PXN PHB SYS NET DIS */
-  type: string;
-  ref: SourceRef;
-}
-
-/** One host's topology: the `=== System : maxBw ... ===` tree(s) merged over its processes. */
-export interface NcclTopology {
-  maxBw: number;
-  totalBw: number;
-  nodes: NcclTopoNode[];
-  links: NcclTopoLink[];
-  paths: NcclPath[];
-  ref: SourceRef;
-}
-
-export interface NcclHost {
-  name: string;
-  hostnames: string[];
-  processes: ProcessKey[];
-  topology?: NcclTopology;
-}
-
-/** A line kind seen on many processes, kept once: plugin lines, GDR lines, dlvsym lines. */
-export interface NcclAggregatedLine {
-  text: string;
-  count: number;
-  processes: ProcessKey[];
-  ref: SourceRef;
-}
-
-export interface NcclPluginLine extends NcclAggregatedLine {
-  /** NET, TUNER, PROFILER, ENV, GIN, RMA */
-  pluginType: string;
-  status: 'missing' | 'loaded' | 'internal' | 'error' | 'other';
-  name?: string;
-}
-
-export interface NcclIbDevice {
-  index: number;
-  name: string;
-  port: number;
-  /** IB, RoCE, UNSPECIFIED */
-  linkLayer: string;
-}
-
-export interface NcclNetwork {
-  bootstrap: NcclAggregatedLine[];
-  plugins: NcclPluginLine[];
-  /** `Initialized NET plugin X`, `Failed to initialize NET plugin X`, `Assigned ...`, `Using network X`. */
-  netPluginEvents: Array<NcclAggregatedLine & { event: 'initialized' | 'failed' | 'assigned' | 'using' | 'failed-all'; name?: string }>;
-  ib: Array<NcclAggregatedLine & { devices: NcclIbDevice[]; relaxedOrdering: boolean; oob?: string }>;
-  ibNoDevice: NcclAggregatedLine[];
-  socket: Array<NcclAggregatedLine & { devices: Array<{ index: number; ifname: string; address: string }> }>;
-  /** `NET/IB : GPU Direct RDMA Enabled for HCA 0 'mlx5_0'` and per GPU/HCA decisions. */
-  gdr: Array<NcclAggregatedLine & { net?: string; enabled: boolean; hca?: string }>;
-  dmaBuf: NcclAggregatedLine[];
-  /** `dlvsym failed on mlx5dv_reg_dmabuf_mr - /lib/.../libmlx5.so: ...` */
-  missingSymbols: Array<NcclAggregatedLine & { symbol: string; library: string }>;
-  nvlsSupport: Array<NcclAggregatedLine & { available: boolean }>;
-  /** `P2P is disabled between connected GPUs a and b` (NVLINK variant is a WARN). */
-  p2pDisabledPairs: Array<NcclAggregatedLine & { nvlink: boolean }>;
 }
 
 export interface NcclEnvSetting {

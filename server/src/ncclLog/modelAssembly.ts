@@ -3,9 +3,9 @@
  * NCCL_HOSTID (which overrides the hostname for node grouping) may be echoed after a process's
  * first lines.
  */
-import type { NcclHost, NcclLogModel, NcclProcess } from './model.js';
-import type { NcclLogBuilder } from './parser.js';
-import { TopologyAccumulator } from './topologyBuilder.js';
+import type { NcclHost, NcclLogModel, NcclProcess } from './model';
+import type { NcclLogBuilder } from './parser';
+import { TopologyAccumulator } from './topologyBuilder';
 
 export function buildModel(b: NcclLogBuilder): NcclLogModel {
   const hostOf = (process: string) => b.processes.get(process)?.host ?? process;

@@ -2,9 +2,9 @@
  * Network facts (bootstrap interface, net plugins, IB/Socket devices, GPU Direct RDMA, DMA-BUF,
  * missing mlx5 symbols, NVLS support, disabled P2P pairs), aggregated by line text.
  */
-import { LineAggregator } from './aggregate.js';
-import type { MessageRecord } from './lines.js';
-import type { NcclAggregatedLine, NcclNetwork, ProcessKey, SourceRef } from './model.js';
+import { LineAggregator } from './aggregate';
+import type { MessageRecord } from './lines';
+import type { NcclAggregatedLine, NcclNetwork, ProcessKey, SourceRef } from './model';
 
 type Item<K extends keyof NcclNetwork> = NcclNetwork[K][number];
 

@@ -3,7 +3,7 @@
  * joined with the ranks' hosts and the host topology (is there NVLink between the two GPUs?).
  * Shared by findings.ts and summary.ts so both tell the same story.
  */
-import type { NcclCommunicator, NcclConnection, NcclHost, NcclLogModel, NcclRank, NcclTopology } from './model.js';
+import type { NcclCommunicator, NcclConnection, NcclHost, NcclLogModel, NcclRank, NcclTopology } from './model';
 
 export type PairCategory = 'NVLink' | 'P2P' | 'SHM' | 'NET/IB' | 'NET/Socket' | 'NET' | 'CollNet' | 'other';
 

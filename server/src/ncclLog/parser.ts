@@ -4,16 +4,16 @@
  * is keyed by process (`host:pid`) or thread (`host:pid:tid`). Memory is bounded by what the log
  * describes (ranks, pairs, distinct lines), never by its length.
  */
-import { CommState, PATTERN_NAMES } from './commBuilder.js';
-import { ErrorState } from './errorBuilder.js';
-import { classifyLine, type ClassifiedLine, type MessageRecord } from './lines.js';
-import { forEachFileLine, forEachLine } from './lineSource.js';
-import type { NcclEnvSetting, NcclLineCounts, NcclLogModel, NcclSubsystemEvidence, NcclVersionInfo, SourceRef } from './model.js';
-import { NetworkState } from './networkBuilder.js';
-import type { NcclPrefix } from './prefix.js';
-import { ProcessState, type ThreadState } from './processState.js';
-import { addPathRecord, TopologyBlock } from './topologyBuilder.js';
-import { buildModel } from './modelAssembly.js';
+import { CommState } from './commBuilder';
+import { handleDump } from './dumpHandlers';
+import { ErrorState } from './errorBuilder';
+import { classifyLine, type ClassifiedLine, type MessageRecord } from './lines';
+import { forEachFileLine, forEachLine } from './lineSource';
+import type { NcclEnvSetting, NcclLineCounts, NcclLogModel, NcclSubsystemEvidence, NcclVersionInfo, SourceRef } from './model';
+import { NetworkState } from './networkBuilder';
+import type { NcclPrefix } from './prefix';
+import { ProcessState, type ThreadState } from './processState';
+import { buildModel } from './modelAssembly';
 
 export interface NcclLogParser {
   /**
@@ -27,8 +27,6 @@ export interface NcclLogParser {
 const MAX_PROCESSES = 16384;
 const MAX_COMMUNICATORS = 512;
 const MAX_THREADS = 65536;
-const MAX_GRAPH_CHANNELS = 64;
-const MAX_TUNING_CELLS = 512;
 /** Key of the pseudo-process for lines that lost their NCCL prefix (pasted fragments). */
 const PASTED = 'unknown';
 
@@ -46,7 +44,7 @@ class NcclLogBuilder implements NcclLogParser {
   readonly evidence: NcclSubsystemEvidence = { init: false, graph: false, net: false, p2pLines: false, shmLines: false, netLines: false, tuning: false, coll: false, env: false };
   droppedCommunicators = 0;
   firstLine: SourceRef | undefined;
-  private readonly threads = new Map<string, ThreadState>();
+  readonly threads = new Map<string, ThreadState>();
   private overflowProcess: ProcessState | undefined;
 
   push(line: string, lineNo: number, lineLength = line.length): void {
@@ -109,7 +107,7 @@ class NcclLogBuilder implements NcclLogParser {
     return proc;
   }
 
-  private thread(proc: ProcessState, tid: number): ThreadState {
+  thread(proc: ProcessState, tid: number): ThreadState {
     const key = `${proc.key}:${tid}`;
     let state = this.threads.get(key);
     if (!state) {
@@ -136,7 +134,7 @@ class NcclLogBuilder implements NcclLogParser {
   }
 
   /** The communicator a connectivity line belongs to, or the catch-all `unknown` one. */
-  private commOf(proc: ProcessState | undefined, prefix: NcclPrefix | undefined, localRank?: number, maxRank?: number): CommState {
+  commOf(proc: ProcessState | undefined, prefix: NcclPrefix | undefined, localRank?: number, maxRank?: number): CommState {
     return proc?.commFor(prefix?.cudaDev, localRank, maxRank) ?? this.comm('unknown');
   }
 
@@ -247,101 +245,10 @@ class NcclLogBuilder implements NcclLogParser {
         if (proc && prefix?.level !== 'WARN') this.errors.cause(proc, r.text, ref);
         return;
       default:
-        if (proc) this.handleDump(r, proc, tid, prefix, ref);
+        if (proc) handleDump(this, r, proc, tid, prefix, ref);
     }
   }
 
-  /** Multi-line dumps: topology, paths, graphs, rings, trees, tuning. */
-  private handleDump(r: MessageRecord, proc: ProcessState, tid: number, prefix: NcclPrefix | undefined, ref: SourceRef): void {
-    switch (r.kind) {
-      case 'topoHeader':
-        this.evidence.graph = true;
-        proc.topology.header(r.maxBw, r.totalBw, ref);
-        this.thread(proc, tid).block = new TopologyBlock(proc.topology);
-        return;
-      case 'topoNode':
-        this.threads.get(`${proc.key}:${tid}`)?.block?.add(r, ref);
-        return;
-      case 'topoFooter': {
-        const t = this.threads.get(`${proc.key}:${tid}`);
-        if (t) t.block = undefined;
-        return;
-      }
-      case 'path':
-        this.evidence.graph = true;
-        addPathRecord(proc.topology, r, ref);
-        return;
-      case 'graphPattern': {
-        this.evidence.graph = true;
-        const graph = { ...r, process: proc.key, patternName: PATTERN_NAMES[r.pattern] ?? `pattern ${r.pattern}`, channels: [] as string[][], ref };
-        delete (graph as { kind?: string }).kind;
-        this.thread(proc, tid).graph = graph;
-        this.commOf(proc, prefix).addGraph(graph);
-        return;
-      }
-      case 'graphChannel': {
-        const graph = this.threads.get(`${proc.key}:${tid}`)?.graph;
-        if (graph && graph.channels.length < MAX_GRAPH_CHANNELS) graph.channels.push(r.nodes);
-        return;
-      }
-      case 'ringOrder':
-        this.evidence.init = true;
-        this.commOf(proc, prefix, 0, Math.max(0, ...r.order)).addRingOrder(r.channel, r.order, ref);
-        return;
-      case 'ring':
-        this.evidence.graph = true;
-        this.commOf(proc, prefix, r.rank, Math.max(r.prev, r.next)).addRingNeighbour(r.channel, r.rank, r.next, ref);
-        return;
-      case 'trees': {
-        this.evidence.init = true;
-        const me = r.entries[0]?.rank;
-        const comm = this.commOf(proc, prefix, me);
-        for (const e of r.entries) comm.addTreeNode({ channel: e.channel, rank: e.rank, up: e.up, down: e.down.filter((d) => d >= 0), scope: 'comm', ref });
-        return;
-      }
-      case 'netTree':
-        this.commOf(proc, prefix, r.rank).addTreeNode({ channel: r.channel, rank: r.rank, up: r.up, down: r.down.filter((d) => d >= 0), scope: 'net', ref });
-        return;
-      case 'tuningAlgorithms':
-      case 'tuningProtocols':
-      case 'tuningThreads':
-      case 'tuningRow':
-        this.evidence.tuning = true;
-        this.handleTuning(r, proc, this.thread(proc, tid), prefix, ref);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** The table comes in blocks of three algorithms; cells map to (algorithm, protocol) by position. */
-  private handleTuning(r: MessageRecord, proc: ProcessState, t: ThreadState, prefix: NcclPrefix | undefined, ref: SourceRef): void {
-    if (r.kind === 'tuningAlgorithms') {
-      const continuing = t.tuning && ref.line - t.tuning.lastLine <= 40;
-      let table = continuing ? t.tuning?.table : undefined;
-      if (!continuing) {
-        const comm = this.commOf(proc, prefix);
-        if (!comm.tuning) comm.tuning = table = { maxThreads: [], cells: [], ref };
-      }
-      t.tuning = { table, algorithms: r.algorithms, protocols: [], lastLine: ref.line };
-      return;
-    }
-    const tuning = t.tuning;
-    if (!tuning) return;
-    tuning.lastLine = ref.line;
-    if (r.kind === 'tuningProtocols') tuning.protocols = r.protocols;
-    const table = tuning.table;
-    if (!table) return;
-    const at = (i: number) => ({
-      algorithm: tuning.algorithms[Math.floor(i / 3)] ?? `#${Math.floor(i / 3)}`,
-      protocol: tuning.protocols[i] ?? ['LL', 'LL128', 'Simple'][i % 3],
-    });
-    if (r.kind === 'tuningThreads') {
-      r.threads.forEach((threads, i) => table.maxThreads.length < MAX_TUNING_CELLS && table.maxThreads.push({ ...at(i), threads }));
-    } else if (r.kind === 'tuningRow') {
-      r.cells.forEach((cell, i) => table.cells.length < MAX_TUNING_CELLS && table.cells.push({ func: r.func, ...at(i), ...cell }));
-    }
-  }
 }
 
 export type { NcclLogBuilder };

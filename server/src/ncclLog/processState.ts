@@ -5,10 +5,10 @@
  * process's memberships most-recent-first and prefer the one whose rank matches the line's local
  * rank (a vLLM worker has a world, a TP and a PP communicator on the same GPU).
  */
-import type { CommState, PendingGraph } from './commBuilder.js';
-import type { ProcessErrorState } from './errorBuilder.js';
-import type { NcclTuningTable, ProcessKey, SourceRef } from './model.js';
-import { TopologyAccumulator, type TopologyBlock } from './topologyBuilder.js';
+import type { CommState, PendingGraph } from './commBuilder';
+import type { ProcessErrorState } from './errorBuilder';
+import type { NcclTuningTable, ProcessKey, SourceRef } from './model';
+import { TopologyAccumulator, type TopologyBlock } from './topologyBuilder';
 
 const MAX_MEMBERSHIPS = 32;
 

@@ -4,9 +4,9 @@
  * use, and an overall status. Tri-state flags: `undefined` means the log cannot tell (no channel
  * lines), which is different from `false`.
  */
-import type { Finding } from '../protocol/findings.js';
-import type { NcclLogModel } from './model.js';
-import { classifyPairs, maxNvlinkBandwidth, type PairCategory } from './pairs.js';
+import type { Finding } from '../protocol/findings';
+import type { NcclLogModel } from './model';
+import { classifyPairs, maxNvlinkBandwidth, type PairCategory } from './pairs';
 
 const MAX_PAIRS = 64;
 

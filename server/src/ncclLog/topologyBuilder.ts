@@ -4,8 +4,8 @@
  * Each process prints its tree again for every communicator, so blocks are merged per process
  * (nodes by id, links by endpoints+type) and later per host.
  */
-import type { NcclPath, NcclTopoLink, NcclTopoNode, NcclTopology, SourceRef } from './model.js';
-import type { TopoNodeToken, TopologyRecord } from './topologyLines.js';
+import type { NcclPath, NcclTopoLink, NcclTopoNode, NcclTopology, SourceRef } from './model';
+import type { TopoNodeToken, TopologyRecord } from './topologyLines';
 
 const MAX_NODES = 512;
 const MAX_LINKS = 2048;
