@@ -19,8 +19,12 @@ export const repoRoot = findRoot(__dirname);
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const hasShared = existsSync(join(sharedDir, 'reference'));
 
-export function check(text: string, settings: AnalysisSettings = {}): Finding[] {
-  return analyzeText(text, 'shell', settings).findings;
+export function check(text: string, settings: AnalysisSettings = {}, kind: 'shell' | 'yaml' = 'shell'): Finding[] {
+  return analyzeText(text, kind, settings).findings;
+}
+
+export function checkYaml(text: string, settings: AnalysisSettings = {}): Finding[] {
+  return check(text, settings, 'yaml');
 }
 
 /** Findings as `line:col rule` strings (1-based), compact for assertions. */

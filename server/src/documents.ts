@@ -10,6 +10,7 @@ const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh']);
 
 export function kindOf(doc: TextDocument): DocumentKind {
   if (SHELL_LANGUAGES.has(doc.languageId)) return 'shell';
+  if (doc.languageId === 'yaml' || doc.languageId === 'helm') return 'yaml';
   return documentKind(decodeURIComponent(doc.uri), doc.getText());
 }
 

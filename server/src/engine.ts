@@ -7,13 +7,16 @@ import { FindingSink, type AnalysisSettings } from './analysis/context';
 import { finalizeFindings } from './analysis/finalize';
 import { LineIndex } from './analysis/lineIndex';
 import { analyzeShell, type ShellModel } from './analysis/shellAnalysis';
+import { analyzeYaml, type YamlModel } from './yaml/yamlAnalysis';
 
-export type DocumentKind = 'shell' | 'unknown';
+export type DocumentKind = 'shell' | 'yaml' | 'unknown';
 
 export interface AnalysisResult {
   kind: DocumentKind;
   findings: Finding[];
+  /** The command-line model (for YAML: the containers' command lines); drives hover and completion. */
   shell?: ShellModel;
+  yaml?: YamlModel;
   /** Why the document was not analysed, when it wasn't. */
   skipped?: string;
 }
@@ -22,10 +25,12 @@ export interface AnalysisResult {
 export const MAX_SCRIPT_BYTES = 8 * 1024 * 1024;
 
 const SHELL_EXTENSIONS = /\.(?:sh|bash|ksh|zsh|env)$/i;
+const YAML_EXTENSIONS = /\.ya?ml$/i;
 
 /** Decides how to read a document from its name and first line. */
 export function documentKind(path: string, text: string): DocumentKind {
   if (SHELL_EXTENSIONS.test(path)) return 'shell';
+  if (YAML_EXTENSIONS.test(path)) return 'yaml';
   const firstLine = text.slice(0, 200).split('\n', 1)[0];
   if (/^#!.*\b(?:ba|da|k|z)?sh\b/.test(firstLine)) return 'shell';
   return 'unknown';
@@ -37,12 +42,28 @@ export function looksBinary(text: string): boolean {
 }
 
 export function analyzeText(text: string, kind: DocumentKind, settings: AnalysisSettings = {}): AnalysisResult {
-  if (kind === 'unknown') return { kind, findings: [], skipped: 'not a shell script' };
+  if (kind === 'unknown') return { kind, findings: [], skipped: 'neither a shell script nor YAML' };
   if (looksBinary(text)) return { kind, findings: [], skipped: 'binary content' };
   if (text.length > MAX_SCRIPT_BYTES) return { kind, findings: [], skipped: `larger than ${MAX_SCRIPT_BYTES / 1024 / 1024} MB` };
   const sink = new FindingSink();
+  if (kind === 'yaml') {
+    const yaml = analyzeYaml(text, settings, sink);
+    if (settings.yamlSyntaxErrors !== false) reportYamlSyntax(yaml.parsed.documents, sink);
+    return { kind, findings: finalizeFindings(sink.findings, yaml.lines, yaml.directives, settings), shell: yaml, yaml };
+  }
   const shell = analyzeShell(text, settings, sink);
   return { kind, findings: finalizeFindings(sink.findings, shell.lines, shell.directives, settings), shell };
+}
+
+/** The first syntax error of each document (later ones are usually consequences of it). */
+function reportYamlSyntax(documents: YamlModel['parsed']['documents'], sink: FindingSink): void {
+  for (const doc of documents) {
+    const error = doc.errors[0];
+    if (!error) continue;
+    const [start, end] = error.pos;
+    const message = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    sink.report('yaml/syntax-error', start, Math.max(end, start + 1), `${message}. Kubernetes cannot read this document.`);
+  }
 }
 
 export { LineIndex };

@@ -17,9 +17,11 @@ function section(md: string, heading: string): string | undefined {
   return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
 
-function firstSh(md: string, heading: string): string | undefined {
+/** The first `sh` or `yaml` example of a section, with the kind of document it is. */
+function firstExample(md: string, heading: string): { text: string; kind: 'shell' | 'yaml' } | undefined {
   const body = section(md, heading);
-  return body === undefined ? undefined : /^```sh\n([\s\S]*?)^```/m.exec(body)?.[1];
+  const m = body === undefined ? undefined : /^```(sh|yaml)\n([\s\S]*?)^```/m.exec(body);
+  return m ? { text: m[2], kind: m[1] === 'yaml' ? 'yaml' : 'shell' } : undefined;
 }
 
 for (const rule of allRules()) {
@@ -27,14 +29,15 @@ for (const rule of allRules()) {
     const md = readFileSync(join(repoRoot, ruleDocsPath(rule.id)), 'utf8');
     assert.equal(md.split('\n')[0], `# ${rule.id}`);
     assert.match(md, new RegExp(`\\*\\*Default severity:\\*\\* ${rule.severity}`));
-    const has = (text: string) => check(text).some((f) => f.rule === rule.id);
-    const incorrect = firstSh(md, 'Incorrect');
-    const correct = firstSh(md, 'Correct');
-    const suppress = firstSh(md, 'Suppress');
+    const has = (example: { text: string; kind: 'shell' | 'yaml' }) => check(example.text, {}, example.kind).some((f) => f.rule === rule.id);
+    const incorrect = firstExample(md, 'Incorrect');
+    const correct = firstExample(md, 'Correct');
+    const suppress = firstExample(md, 'Suppress');
     assert.ok(incorrect && has(incorrect), 'the Incorrect example must trigger the rule');
     assert.ok(correct !== undefined && !has(correct), 'the Correct example must not trigger the rule');
     assert.ok(suppress && !has(suppress), 'the Suppress example must be silent');
-    assert.ok(has(suppress.replace(/\s*#\s*rvn-disable-line.*$/gm, '').replace(/^\s*#\s*rvn-.*$/gm, '')), 'without its comment the Suppress example triggers the rule');
+    const uncommented = suppress.text.replace(/\s*#\s*rvn-disable-line.*$/gm, '').replace(/^\s*#\s*rvn-.*$/gm, '');
+    assert.ok(has({ ...suppress, text: uncommented }), 'without its comment the Suppress example triggers the rule');
   });
 }
 

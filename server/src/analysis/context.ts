@@ -33,6 +33,11 @@ export interface AnalysisSettings {
   vllmVersion?: string;
   /** Severity per rule id. */
   rules?: Record<string, RuleSetting>;
+  /**
+   * Report YAML syntax errors. Off in the editor when Red Hat's YAML extension already reports
+   * them, so the same problem never shows twice.
+   */
+  yamlSyntaxErrors?: boolean;
 }
 
 export class FindingSink {

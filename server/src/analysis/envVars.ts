@@ -21,8 +21,7 @@ function reachesAProcess(a: EnvAssignment): boolean {
 
 export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink): void {
   const { word, name } = a;
-  const nameStart = word.start;
-  const nameEnd = a.eq >= 0 ? valueRange(word, 0, a.eq)[1] : word.end;
+  const [nameStart, nameEnd] = valueRange(word, 0, a.eq >= 0 ? a.eq : name.length);
   if (name.startsWith('NCCL_')) {
     const v = lookupNcclVar(name);
     if (!v) {

@@ -33,6 +33,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'nccl/renamed-variable', severity: 'warning', summary: 'The variable was renamed; the old name is ignored.' },
   { id: 'env/unknown-vllm-variable', severity: 'warning', summary: 'vLLM registers no environment variable of this name.' },
   { id: 'env/invalid-value', severity: 'error', summary: 'The value does not fit what vLLM or Hugging Face expect for this variable.' },
+  { id: 'yaml/env-value-not-string', severity: 'error', summary: 'A container env value must be a string; Kubernetes rejects numbers and booleans.' },
+  { id: 'yaml/syntax-error', severity: 'error', summary: 'The file is not valid YAML, so nothing in it can be applied or checked.' },
   { id: 'duplicate-flag', severity: 'warning', summary: 'The flag is given twice; only the last value counts.' },
   { id: 'missing-value', severity: 'error', summary: 'The flag needs a value and has none.' },
 ];

@@ -100,12 +100,12 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
     } else if (args[i + 1] && !(args[i + 1].value.startsWith('-') && args[i + 1].value.length > 1 && !/^-\d/.test(args[i + 1].value))) {
       option.value = args[++i];
     } else {
-      sink.report('missing-value', w.start, w.end, `${spelling} needs a value${flag.syntax ? ` (${flag.syntax})` : ''}; the CLI stops with "flag needs an argument".`);
+      sink.report('missing-value', ...valueRange(w, 0, spelling.length), `${spelling} needs a value${flag.syntax ? ` (${flag.syntax})` : ''}; the CLI stops with "flag needs an argument".`);
     }
     parse.options.push(option);
     counts.set(flag, (counts.get(flag) ?? 0) + 1);
     if ((counts.get(flag) ?? 0) > 1 && !isRepeatable(flag)) {
-      sink.report('duplicate-flag', w.start, w.start + spelling.length, `${flag.name} is given more than once; the CLI keeps only the last value.`);
+      sink.report('duplicate-flag', ...valueRange(w, 0, spelling.length), `${flag.name} is given more than once; the CLI keeps only the last value.`);
     }
     if (option.value) checkOptionValue(option, flag, parse, sink);
   }
@@ -120,8 +120,9 @@ function reportUnknownFlag(w: Word, spelling: string, command: RunaiCommand, sin
   const names = [...command.flags.map((f) => f.name), ...runaiData().global.map((f) => f.name)];
   if (spelling.startsWith('-') && !spelling.startsWith('--')) names.push(...command.flags.flatMap((f) => (f.short ? [f.short] : [])));
   const suggestion = closest(spelling, names);
-  sink.report('runai/unknown-flag', w.start, w.start + spelling.length, `\`runai ${command.path.join(' ')}\` has no flag ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${command.legacy ? ' (checked against the legacy 2.19–2.20 CLI pages)' : ''}`, {
-    fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, w.start, w.start + spelling.length, suggestion)] : [],
+  const [start, end] = valueRange(w, 0, spelling.length);
+  sink.report('runai/unknown-flag', start, end, `\`runai ${command.path.join(' ')}\` has no flag ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${command.legacy ? ' (checked against the legacy 2.19–2.20 CLI pages)' : ''}`, {
+    fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, start, end, suggestion)] : [],
   });
 }
 
@@ -139,8 +140,9 @@ function checkOptionValue(option: RunaiOption, flag: RunaiFlag, parse: RunaiPars
   }
   if (flag.name === '--environment') {
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) {
-      sink.report('runai/environment-asset', option.word.start, option.word.start + option.spelling.length, '--environment takes the name of an environment asset; to set a variable use --environment-variable NAME=VALUE (some Run:ai examples pass NAME=VALUE here, which only older CLIs accept).', {
-        fixes: [replaceFix('Use --environment-variable', option.word.start, option.word.start + option.spelling.length, '--environment-variable')],
+      const [start, end] = valueRange(option.word, 0, option.spelling.length);
+      sink.report('runai/environment-asset', start, end, '--environment takes the name of an environment asset; to set a variable use --environment-variable NAME=VALUE (some Run:ai examples pass NAME=VALUE here, which only older CLIs accept).', {
+        fixes: [replaceFix('Use --environment-variable', start, end, '--environment-variable')],
       });
       collectEnv(word, from, 'runai', parse, sink, flag);
     }

@@ -49,15 +49,16 @@ export function analyzeShell(text: string, settings: AnalysisSettings = {}, sink
   return { text, lines, lexed, commands, directives };
 }
 
-class CommandAnalyzer {
+export class CommandAnalyzer {
   constructor(
     private readonly text: string,
     private readonly settings: AnalysisSettings,
     private readonly directives: Directives,
-    private readonly sink: FindingSink,
+    readonly sink: FindingSink,
   ) {}
 
-  analyze(command: SimpleCommand, depth: number): AnalyzedCommand {
+  /** `image` is the container image the command runs in, when known (YAML containers). */
+  analyze(command: SimpleCommand, depth: number, image?: string): AnalyzedCommand {
     const model = classifyCommand(command);
     const result: AnalyzedCommand = { model, env: [...model.env], nested: [] };
 
@@ -79,15 +80,16 @@ class CommandAnalyzer {
       const call = containerVllmCall(docker.after, implicit);
       if (call) result.vllm = this.vllm(call, result.image);
     }
-    if (model.vllm) result.vllm = this.vllm(model.vllm, undefined);
+    if (model.vllm) result.vllm = this.vllm(model.vllm, image);
+    if (image && !result.image) result.image = image;
     if (model.shellScript && depth < MAX_NESTED_DEPTH) {
-      for (const c of relexWord(model.shellScript).commands) result.nested.push(this.analyze(c, depth + 1));
+      for (const c of relexWord(model.shellScript).commands) result.nested.push(this.analyze(c, depth + 1, image));
     }
     for (const a of result.env) checkEnvAssignment(a, this.sink);
     return result;
   }
 
-  private vllm(call: VllmCall, image: string | undefined): VllmParse {
+  vllm(call: VllmCall, image: string | undefined): VllmParse {
     const target = chooseTarget(this.settings.vllmVersion, this.directives.vllmVersion, image ? versionFromImage(image) : undefined);
     return analyzeVllmCall(imageEntrypoint(call, target), target, this.sink, this.text);
   }
@@ -129,7 +131,7 @@ function imageEntrypoint(call: VllmCall, target: VllmTarget): VllmCall {
 }
 
 /** Without an image to go by, container arguments are vLLM's when most of their options are. */
-function looksLikeVllmArgs(words: { value: string }[]): boolean {
+export function looksLikeVllmArgs(words: { value: string }[]): boolean {
   const options = words.filter((w) => w.value.startsWith('--'));
   if (options.length === 0) return false;
   const known = options.filter((w) => lookupVllmFlag(w.value.split('=')[0]));

@@ -141,7 +141,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
       }
       if (option.values.length === 0 && takes !== 'optional' && !(args[i + 1] && hasExpansion(args[i + 1], 0, 1))) {
         const next = args[i + 1];
-        sink.report('missing-value', w.start, w.end, `${spelling} needs a value${next ? `, but the next word \`${next.value}\` is an option` : ''}; vLLM exits with "expected one argument".`);
+        sink.report('missing-value', ...valueRange(w, 0, spelling.length), `${spelling} needs a value${next ? `, but the next word \`${next.value}\` is an option` : ''}; vLLM exits with "expected one argument".`);
       }
     }
     parse.options.push(option);
@@ -149,7 +149,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
 
     const previous = seen.get(flag);
     if (previous && !flag.repeatable && !dotted) {
-      sink.report('duplicate-flag', w.start, w.end, `${flag.name} is already given earlier${previous.word.start < w.start ? '' : ' later'}; vLLM keeps only the last value.`);
+      sink.report('duplicate-flag', ...valueRange(w, 0, spelling.length), `${flag.name} is already given earlier${previous.word.start < w.start ? '' : ' later'}; vLLM keeps only the last value.`);
     }
     if (!dotted) seen.set(flag, option);
   }
@@ -169,14 +169,15 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
   const normalised = normaliseVllmOption(spelling);
   const dot = normalised.indexOf('.');
   const base = dot > 0 ? normalised.slice(0, dot) : normalised;
-  const nameEnd = w.start + (w.offsets[spelling.length - 1] - w.start) + 1;
-  const baseEnd = dot > 0 ? w.offsets[dot - 1] + 1 : nameEnd;
+  // Ranges come from the value's offsets, so quotes around the word are not underlined.
+  const [nameStart, nameEnd] = valueRange(w, 0, spelling.length);
+  const baseEnd = dot > 0 ? valueRange(w, 0, dot)[1] : nameEnd;
 
   let found = lookupVllmFlag(base);
   if (!found && base.startsWith('--')) {
     const removed = removedVllmFlag(base);
     if (removed) {
-      reportRemoved(removed.name, w.start, baseEnd, sink, target, text);
+      reportRemoved(removed.name, nameStart, baseEnd, sink, target, text);
       return 'skip-value';
     }
     const candidates = vllmFlagsWithPrefix(base);
@@ -184,29 +185,29 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
     if (candidates.length === 1 || (candidates.length === 0 && negCandidates.length === 1)) {
       const flag = candidates[0] ?? negCandidates[0];
       const full = candidates.length === 1 ? (flag.name.startsWith(base) ? flag.name : (flag.negated ?? flag.name)) : flag.negated!;
-      sink.report('vllm/abbreviated-flag', w.start, baseEnd, `\`${spelling}\` is an abbreviation of ${full}. vLLM accepts it only while no other flag starts the same way, so a future release can break it.`, {
-        fixes: [replaceFix(`Write ${full}`, w.start, baseEnd, full)],
+      sink.report('vllm/abbreviated-flag', nameStart, baseEnd, `\`${spelling}\` is an abbreviation of ${full}. vLLM accepts it only while no other flag starts the same way, so a future release can break it.`, {
+        fixes: [replaceFix(`Write ${full}`, nameStart, baseEnd, full)],
       });
       found = { flag, negated: candidates.length === 0 || full === flag.negated };
     } else if (candidates.length > 1) {
-      sink.report('vllm/ambiguous-flag', w.start, baseEnd, `\`${spelling}\` could be ${candidates.slice(0, 4).map((c) => c.name).join(', ')}${candidates.length > 4 ? ', …' : ''}; vLLM refuses an ambiguous abbreviation.`);
+      sink.report('vllm/ambiguous-flag', nameStart, baseEnd, `\`${spelling}\` could be ${candidates.slice(0, 4).map((c) => c.name).join(', ')}${candidates.length > 4 ? ', …' : ''}; vLLM refuses an ambiguous abbreviation.`);
       return 'skip-value';
     }
   }
   if (!found) {
     const suggestion = closest(base, allVllmSpellings().filter((s) => s.startsWith(base.startsWith('--') ? '--' : '-')));
     const newer = target.beyondKnowledge ? ` rvn knows vLLM up to ${vllmData().newestKnown}; if ${spelling} is new in ${target.version.text}, ignore this.` : '';
-    sink.report('vllm/unknown-flag', w.start, baseEnd, `vllm serve has no option ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${newer}`, {
+    sink.report('vllm/unknown-flag', nameStart, baseEnd, `vllm serve has no option ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${newer}`, {
       severity: target.beyondKnowledge ? 'warning' : undefined,
-      fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, w.start, baseEnd, suggestion)] : [],
+      fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, baseEnd, suggestion)] : [],
     });
     return 'skip-value';
   }
   const { flag, negated } = found;
   if (dot > 0 && !flag.type.startsWith('json')) {
-    sink.report('vllm/invalid-value', w.start, nameEnd, `${flag.name} is not a JSON option, so the dotted key \`${normalised.slice(dot)}\` cannot be used with it.`);
+    sink.report('vllm/invalid-value', nameStart, nameEnd, `${flag.name} is not a JSON option, so the dotted key \`${normalised.slice(dot)}\` cannot be used with it.`);
   }
-  checkVersion(flag, w.start, baseEnd, sink, target);
+  checkVersion(flag, nameStart, baseEnd, sink, target);
   checkDeprecation(flag, w, sink, target);
   return { flag, negated, dotted: dot > 0 };
 }
@@ -240,8 +241,10 @@ function checkDeprecation(flag: VllmFlag, w: Word, sink: FindingSink, target: Vl
   const dep = vllmDeprecation(flag.name);
   if (!dep || flag.name === '--model') return; // --model depends on the entry point: see finishPositionals
   void target;
-  sink.report('vllm/deprecated-flag', w.start, w.end, `${flag.name} is deprecated: ${dep.why}.${dep.replacement ? ` Use ${dep.replacement}.` : ''}`, {
-    fixes: dep.replacement?.startsWith('--') ? [replaceFix(`Replace with ${dep.replacement}`, w.start, w.start + flag.name.length, dep.replacement)] : [],
+  const eq = w.value.indexOf('=');
+  const [start, end] = valueRange(w, 0, eq < 0 ? w.value.length : eq);
+  sink.report('vllm/deprecated-flag', start, end, `${flag.name} is deprecated: ${dep.why}.${dep.replacement ? ` Use ${dep.replacement}.` : ''}`, {
+    fixes: dep.replacement?.startsWith('--') ? [replaceFix(`Replace with ${dep.replacement}`, start, end, dep.replacement)] : [],
   });
 }
 
@@ -300,7 +303,8 @@ function finishPositionals(parse: VllmParse, sink: FindingSink, opaque: boolean,
   const servedName = parse.options.find((o) => /^--served[-_]model[-_]name$/.test(o.spelling));
   const hasConfig = parse.options.some((o) => o.spelling === '--config' || o.word.value.startsWith('--config='));
   if (servedName && first && looksLikeOption(first) && !modelOption && !hasConfig && !opaque) {
-    sink.report('vllm/served-model-name-without-model', servedName.word.start, servedName.word.start + servedName.spelling.length, 'vllm serve refuses --served-model-name unless the model comes right after `serve` (or --config is used). Put the model path first.');
+    const [s, e] = valueRange(servedName.word, 0, servedName.spelling.length);
+    sink.report('vllm/served-model-name-without-model', s, e, 'vllm serve refuses --served-model-name unless the model comes right after `serve` (or --config is used). Put the model path first.');
   }
 }
 
@@ -331,9 +335,10 @@ function reportModelFlag(parse: VllmParse, option: VllmOption, sink: FindingSink
       }
     }
   }
+  const [nameStart, nameEnd] = valueRange(w, 0, option.spelling.length);
   if (refusedThen) {
-    sink.report('vllm/deprecated-flag', w.start, w.start + option.spelling.length, `${describeTarget(target)} refuses --model with \`vllm serve\`: give the model as the first positional argument.`, { severity: 'error', fixes });
+    sink.report('vllm/deprecated-flag', nameStart, nameEnd, `${describeTarget(target)} refuses --model with \`vllm serve\`: give the model as the first positional argument.`, { severity: 'error', fixes });
   } else {
-    sink.report('vllm/deprecated-flag', w.start, w.start + option.spelling.length, `--model is deprecated with \`vllm serve\`: vLLM moves the value to the positional slot and warns that the option will be removed. Give the model as the first argument instead.`, { fixes });
+    sink.report('vllm/deprecated-flag', nameStart, nameEnd, `--model is deprecated with \`vllm serve\`: vLLM moves the value to the positional slot and warns that the option will be removed. Give the model as the first argument instead.`, { fixes });
   }
 }

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.venv', '__pycache__']);
-const CHECKED = /\.(?:sh|bash)$/i;
+const CHECKED = /\.(?:sh|bash|ya?ml)$/i;
 
 export class UsageError extends Error {}
 
