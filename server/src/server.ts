@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './documents';
 import { completeShell, completionTriggerCharacters, resolveCompletion } from './features/completion';
 import { hoverShell } from './features/hover';
+import { completeYaml } from './features/yamlCompletion';
 import { quickFixes } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
 import { DEFAULT_SETTINGS, toAnalysisSettings, type RvnSettings } from './protocol/settings';
@@ -89,7 +90,9 @@ connection.onCompletion((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   const result = cache.get(doc, toAnalysisSettings(settings));
-  return result.shell ? completeShell(result.shell, doc.offsetAt(params.position)) : [];
+  const offset = doc.offsetAt(params.position);
+  if (result.yaml) return completeYaml(result.yaml, offset);
+  return result.shell ? completeShell(result.shell, offset) : [];
 });
 
 connection.onCompletionResolve((item) => resolveCompletion(item));

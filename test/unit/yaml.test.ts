@@ -79,3 +79,28 @@ test('an alias bomb, a 20,000-line manifest and binary junk stay bounded', () =>
 
   assert.doesNotThrow(() => checkYaml('\u0000\u0001\u0002: [\u0003'));
 });
+
+test('completion and hover inside YAML: args items, sh -c scripts, env names and values', async () => {
+  const { completeYaml } = await import('../../server/src/features/yamlCompletion');
+  const { hoverShell } = await import('../../server/src/features/hover');
+  const at = (source: string) => {
+    const offset = source.indexOf('‸');
+    const text = source.slice(0, offset) + source.slice(offset + 1);
+    const result = analyzeText(text, 'yaml');
+    return { model: result.yaml!, offset };
+  };
+  const labels = (source: string) => {
+    const { model, offset } = at(source);
+    return completeYaml(model, offset).map((i) => i.label);
+  };
+  const head = 'kind: Pod\nspec:\n  containers:\n    - image: vllm/vllm-openai:v0.18.0\n';
+  assert.ok(labels(`${head}      args: ["/m", "--tensor-par‸"]\n`).includes('--tensor-parallel-size'));
+  assert.ok(labels(`${head}      args:\n        - /m\n        - --dtype\n        - b‸\n`).includes('bfloat16'));
+  assert.ok(labels(`${head}      command: [sh, -c]\n      args:\n        - |\n          vllm serve /m --max-mo‸\n`).includes('--max-model-len'));
+  assert.ok(labels(`${head}      env:\n        - name: NCCL_SOCK‸\n`).includes('NCCL_SOCKET_IFNAME'));
+  assert.deepEqual(labels(`${head}      env:\n        - name: NCCL_DEBUG\n          value: ‸\n`), ['VERSION', 'WARN', 'INFO', 'ABORT', 'TRACE']);
+  const { model, offset } = at(`${head}      args: ["/m", "--tensor-par‸allel-size", "2"]\n      env:\n        - {name: NCCL_DEBUG, value: INFO}\n`);
+  assert.match((hoverShell(model, offset)!.contents as { value: string }).value, /\*\*--tensor-parallel-size\*\*/);
+  const env = at(`${head}      env:\n        - {name: NCCL_DE‸BUG, value: INFO}\n`);
+  assert.match((hoverShell(env.model, env.offset)!.contents as { value: string }).value, /\*\*NCCL_DEBUG\*\*/);
+});

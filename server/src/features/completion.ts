@@ -11,13 +11,18 @@ import { lookupNcclVar, ncclData } from '../knowledge/nccl';
 import { envData, lookupEnvVar } from '../knowledge/env';
 import type { RunaiCommand, RunaiFlag } from '../knowledge/types';
 import { cursorAt, type Cursor } from './cursor';
+import type { LineIndex } from '../analysis/lineIndex';
 import { envVarDoc, ncclVarDoc, runaiFlagDoc, vllmFlagDoc } from './docs';
 
 const ENV_VALUE_FLAGS = new Set(['-e', '--environment-variable', '--worker-environment', '--environment']);
 
 export function completeShell(shell: ShellModel, offset: number): CompletionItem[] {
-  const cursor = cursorAt(shell, offset);
-  const { lines } = shell;
+  return completeAtCursor(cursorAt(shell, offset), shell.lines);
+}
+
+/** Completion for a cursor already placed in a command (shell scripts and YAML argv items). */
+export function completeAtCursor(cursor: Cursor, lines: LineIndex): CompletionItem[] {
+  const offset = cursor.offset;
   const range = (start: number) => ({ start: lines.position(start), end: lines.position(offset) });
   const typed = cursor.typed;
   const prev = cursor.before[cursor.before.length - 1]?.value;
@@ -41,7 +46,7 @@ export function completeShell(shell: ShellModel, offset: number): CompletionItem
   }
 }
 
-type RangeFrom = (start: number) => { start: { line: number; character: number }; end: { line: number; character: number } };
+export type RangeFrom = (start: number) => { start: { line: number; character: number }; end: { line: number; character: number } };
 
 function completeRunai(cursor: Cursor, range: RangeFrom): CompletionItem[] {
   const words = cursor.before.slice(1); // after `runai`
@@ -113,7 +118,7 @@ function runaiValueItems(flag: RunaiFlag, typed: string, start: number, range: R
   return [...keyItems, ...switchItems];
 }
 
-function completeVllm(cursor: Cursor, range: RangeFrom): CompletionItem[] {
+export function completeVllm(cursor: Cursor, range: RangeFrom): CompletionItem[] {
   const typed = cursor.typed;
   const eq = typed.indexOf('=');
   if (typed.startsWith('-') && eq < 0) {
@@ -143,40 +148,46 @@ function completeVllm(cursor: Cursor, range: RangeFrom): CompletionItem[] {
 /** Variable names, or values after `NAME=` (and after a comma for list variables). */
 function completeEnv(typed: string, start: number, range: RangeFrom): CompletionItem[] {
   const eq = typed.indexOf('=');
-  if (eq < 0) {
-    const nccl = ncclData().vars
-      .filter((v) => !v.removedAfter && !v.renamedTo && !v.aliasOf)
-      .map<CompletionItem>((v) => ({
-        label: v.name,
-        kind: CompletionItemKind.Variable,
-        detail: `NCCL · ${v.type}`,
-        data: { doc: 'nccl-var', name: v.name } satisfies CompletionData,
-        textEdit: { range: range(start), newText: `${v.name}=` },
-        command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
-        sortText: `${v.documented && v.scope === 'core' ? '0' : '2'}${v.name}`,
-      }));
-    const others = envData().vars.map<CompletionItem>((v) => ({
+  if (eq < 0) return envNameItems(start, range, true);
+  return envValueItems(typed.slice(0, eq), typed.slice(eq + 1), start + eq + 1, range);
+}
+
+/** NCCL, vLLM, Hugging Face and runtime variable names; `assign` adds the `=` a shell needs. */
+export function envNameItems(start: number, range: RangeFrom, assign: boolean): CompletionItem[] {
+  const nccl = ncclData().vars
+    .filter((v) => !v.removedAfter && !v.renamedTo && !v.aliasOf)
+    .map<CompletionItem>((v) => ({
       label: v.name,
       kind: CompletionItemKind.Variable,
-      detail: `${v.owner === 'vllm' ? 'vLLM' : v.owner === 'huggingface' ? 'Hugging Face' : 'runtime'} · ${v.type}`,
-      data: { doc: 'env-var', name: v.name } satisfies CompletionData,
-      textEdit: { range: range(start), newText: `${v.name}=` },
-      sortText: `${v.owner === 'vllm' ? '1' : '0'}${v.name}`,
+      detail: `NCCL · ${v.type}`,
+      data: { doc: 'nccl-var', name: v.name } satisfies CompletionData,
+      textEdit: { range: range(start), newText: assign ? `${v.name}=` : v.name },
+      ...(assign ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
+      sortText: `${v.documented && v.scope === 'core' ? '0' : '2'}${v.name}`,
     }));
-    return [...nccl, ...others];
-  }
-  const name = typed.slice(0, eq);
+  const others = envData().vars.map<CompletionItem>((v) => ({
+    label: v.name,
+    kind: CompletionItemKind.Variable,
+    detail: `${v.owner === 'vllm' ? 'vLLM' : v.owner === 'huggingface' ? 'Hugging Face' : 'runtime'} · ${v.type}`,
+    data: { doc: 'env-var', name: v.name } satisfies CompletionData,
+    textEdit: { range: range(start), newText: assign ? `${v.name}=` : v.name },
+    sortText: `${v.owner === 'vllm' ? '1' : '0'}${v.name}`,
+  }));
+  return [...nccl, ...others];
+}
+
+/** Values of a variable; for list variables, the item after the last comma of `typed`. */
+export function envValueItems(name: string, typed: string, valueStart: number, range: RangeFrom): CompletionItem[] {
   const nccl = lookupNcclVar(name);
   const other = nccl ? undefined : lookupEnvVar(name);
   let values: string[] = nccl?.choices?.filter((c) => !c.startsWith('<')) ?? other?.choices ?? [];
   const type = nccl?.type ?? other?.type;
   if (values.length === 0 && (type === 'bool(0/1)' || type === 'bool')) values = ['1', '0'];
-  // List variables take several comma-separated names: complete the one after the last comma.
-  const valueStart = nccl?.type === 'list' ? Math.max(eq, typed.lastIndexOf(',')) + 1 : eq + 1;
-  const already = new Set(typed.slice(eq + 1).replace(/^\^/, '').split(',').map((s) => s.toUpperCase()));
+  const itemStart = nccl?.type === 'list' ? typed.lastIndexOf(',') + 1 : 0;
+  const already = new Set(typed.replace(/^\^/, '').split(',').map((s) => s.toUpperCase()));
   return values
     .filter((v) => nccl?.type !== 'list' || !already.has(v.toUpperCase()))
-    .map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: name, textEdit: { range: range(start + valueStart), newText: v } }));
+    .map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: name, textEdit: { range: range(valueStart + itemStart), newText: v } }));
 }
 
 export const completionTriggerCharacters = ['-', '=', ',', ' '];

@@ -16,9 +16,6 @@ export function hoverShell(shell: ShellModel, offset: number): Hover | undefined
   const { lines } = shell;
   const hover = (value: string, start: number, end: number): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range: lines.range(start, end) });
   for (const c of flattenCommands(shell.commands)) {
-    if (offset < c.model.command.start - 1 || offset > c.model.command.end + 1) {
-      if (c.nested.length === 0) continue;
-    }
     if (c.runai) {
       const path = c.runai.path;
       const hit = path.findIndex((w) => within(w, offset));
