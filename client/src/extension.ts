@@ -3,8 +3,9 @@
  * a separate Node process over IPC; nothing here analyses text.
  */
 import * as path from 'node:path';
-import type { ExtensionContext } from 'vscode';
+import { extensions, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol/settings';
 
 let client: LanguageClient | undefined;
 
@@ -14,12 +15,19 @@ export async function activate(context: ExtensionContext): Promise<void> {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
+  const initializationOptions: InitializationOptions = {
+    // Red Hat's YAML extension reports YAML syntax errors itself; the server then leaves them out.
+    redhatYamlActive: extensions.getExtension('redhat.vscode-yaml') !== undefined,
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'shellscript' },
       { scheme: 'untitled', language: 'shellscript' },
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
     ],
     synchronize: { configurationSection: 'rvn' },
+    initializationOptions,
   };
   client = new LanguageClient('rvn', 'Run:ai · vLLM · NCCL', serverOptions, clientOptions);
   await client.start();

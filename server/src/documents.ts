@@ -4,6 +4,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentKind, type AnalysisResult, type DocumentKind } from './engine';
+import type { YamlParseCache } from './yaml/document';
 import type { AnalysisSettings } from './analysis/context';
 
 const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh']);
@@ -15,14 +16,16 @@ export function kindOf(doc: TextDocument): DocumentKind {
 }
 
 export class AnalysisCache {
-  private readonly entries = new Map<string, { version: number; settingsKey: string; result: AnalysisResult }>();
+  private readonly entries = new Map<string, { version: number; settingsKey: string; result: AnalysisResult; yamlParse?: YamlParseCache }>();
 
   get(doc: TextDocument, settings: AnalysisSettings): AnalysisResult {
     const settingsKey = JSON.stringify(settings);
     const hit = this.entries.get(doc.uri);
     if (hit && hit.version === doc.version && hit.settingsKey === settingsKey) return hit.result;
-    const result = analyzeText(doc.getText(), kindOf(doc), settings);
-    this.entries.set(doc.uri, { version: doc.version, settingsKey, result });
+    const kind = kindOf(doc);
+    const yamlParse: YamlParseCache | undefined = kind === 'yaml' ? new Map() : undefined;
+    const result = analyzeText(doc.getText(), kind, settings, yamlParse ? { previous: hit?.yamlParse, next: yamlParse } : undefined);
+    this.entries.set(doc.uri, { version: doc.version, settingsKey, result, yamlParse });
     return result;
   }
 

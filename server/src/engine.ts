@@ -7,7 +7,7 @@ import { FindingSink, type AnalysisSettings } from './analysis/context';
 import { finalizeFindings } from './analysis/finalize';
 import { LineIndex } from './analysis/lineIndex';
 import { analyzeShell, type ShellModel } from './analysis/shellAnalysis';
-import { analyzeYaml, type YamlModel } from './yaml/yamlAnalysis';
+import { analyzeYaml, type YamlModel, type YamlReuse } from './yaml/yamlAnalysis';
 
 export type DocumentKind = 'shell' | 'yaml' | 'unknown';
 
@@ -41,13 +41,14 @@ export function looksBinary(text: string): boolean {
   return head.includes('\u0000');
 }
 
-export function analyzeText(text: string, kind: DocumentKind, settings: AnalysisSettings = {}): AnalysisResult {
+/** `reuse` lets the editor re-parse only the YAML documents an edit touched. */
+export function analyzeText(text: string, kind: DocumentKind, settings: AnalysisSettings = {}, reuse?: YamlReuse): AnalysisResult {
   if (kind === 'unknown') return { kind, findings: [], skipped: 'neither a shell script nor YAML' };
   if (looksBinary(text)) return { kind, findings: [], skipped: 'binary content' };
   if (text.length > MAX_SCRIPT_BYTES) return { kind, findings: [], skipped: `larger than ${MAX_SCRIPT_BYTES / 1024 / 1024} MB` };
   const sink = new FindingSink();
   if (kind === 'yaml') {
-    const yaml = analyzeYaml(text, settings, sink);
+    const yaml = analyzeYaml(text, settings, sink, reuse);
     if (settings.yamlSyntaxErrors !== false) reportYamlSyntax(yaml.parsed.documents, sink);
     return { kind, findings: finalizeFindings(sink.findings, yaml.lines, yaml.directives, settings), shell: yaml, yaml };
   }

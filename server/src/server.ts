@@ -12,7 +12,7 @@ import { hoverShell } from './features/hover';
 import { completeYaml } from './features/yamlCompletion';
 import { quickFixes } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
-import { DEFAULT_SETTINGS, toAnalysisSettings, type RvnSettings } from './protocol/settings';
+import { DEFAULT_SETTINGS, toAnalysisSettings as analysisSettings, type InitializationOptions, type RvnSettings } from './protocol/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './protocol/project';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -22,14 +22,18 @@ const cache = new AnalysisCache();
 const docsBase = pathToFileURL(join(__dirname, '..', '..')).href;
 
 let settings: RvnSettings = DEFAULT_SETTINGS;
+let init: InitializationOptions = {};
+const toAnalysisSettings = (s: RvnSettings) => analysisSettings(s, init);
 let pullConfiguration = false;
 const DEBOUNCE_MS = 150;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
 connection.onInitialize((params): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as Partial<RvnSettings> | undefined;
-  if (init) settings = { ...DEFAULT_SETTINGS, ...init };
+  init = (params.initializationOptions as InitializationOptions | undefined) ?? {};
+  // Plain LSP clients may pass settings here, either nested or at the top level.
+  const given = init.settings ?? (init as Partial<RvnSettings>);
+  settings = { ...DEFAULT_SETTINGS, ...(given.vllmVersion !== undefined ? { vllmVersion: given.vllmVersion } : {}), ...(given.rules ? { rules: given.rules } : {}) };
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

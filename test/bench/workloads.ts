@@ -45,3 +45,46 @@ export function deploymentScript(lines: number, seed = 42): string {
   }
   return out.slice(0, lines).join('\n') + '\n';
 }
+
+/** A multi-document Kubernetes manifest of about `lines` lines: Deployments running vLLM with NCCL env lists. */
+export function deploymentManifest(lines: number, seed = 42): string {
+  const r = rng(seed);
+  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
+  const out: string[] = [];
+  let n = 0;
+  while (out.length < lines) {
+    n++;
+    const tp = pick([1, 2, 4, 8]);
+    out.push(
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: vllm-${n}`,
+      'spec:',
+      '  replicas: 1',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: vllm',
+      '          image: registry.example.com/ai-platform/vllm-openai:v0.18.0',
+      '          args:',
+      `            - ${pick(MODELS)}`,
+      '            - --tensor-parallel-size',
+      `            - "${tp}"`,
+      '            - --max-model-len',
+      `            - "${pick(['32768', '32k', '8192'])}"`,
+      '            - --dtype',
+      `            - ${pick(['bfloat16', 'auto', 'half'])}`,
+      '          env:',
+      ...[pick(NCCL), pick(NCCL), 'HF_HUB_OFFLINE=1'].flatMap((kv) => {
+        const [name, value] = kv.split('=');
+        return [`            - name: ${name}`, `              value: "${value}"`];
+      }),
+      '          resources:',
+      '            limits:',
+      `              nvidia.com/gpu: "${tp}"`,
+    );
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}

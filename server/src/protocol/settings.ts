@@ -19,6 +19,18 @@ export const DEFAULT_SETTINGS: RvnSettings = {
 /** Keys under the `rvn` section that the server reads (trace.server belongs to the client). */
 export const SETTING_KEYS: readonly (keyof RvnSettings)[] = ['vllmVersion', 'rules'];
 
-export function toAnalysisSettings(s: RvnSettings): AnalysisSettings {
-  return { ...(s.vllmVersion ? { vllmVersion: s.vllmVersion } : {}), rules: s.rules ?? {} };
+/** What the client tells the server at start-up, besides settings (`initializationOptions`). */
+export interface InitializationOptions {
+  /** Red Hat's YAML extension is active: it reports YAML syntax errors, so we must not. */
+  redhatYamlActive?: boolean;
+  /** Settings for clients without `workspace/configuration` (e.g. a plain LSP client). */
+  settings?: Partial<RvnSettings>;
+}
+
+export function toAnalysisSettings(s: RvnSettings, init: InitializationOptions = {}): AnalysisSettings {
+  return {
+    ...(s.vllmVersion ? { vllmVersion: s.vllmVersion } : {}),
+    rules: s.rules ?? {},
+    ...(init.redhatYamlActive ? { yamlSyntaxErrors: false } : {}),
+  };
 }

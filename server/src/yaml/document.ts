@@ -5,7 +5,7 @@
  * placeholder of the same length, which later stages treat like any unknown expansion.
  * Aliases are never expanded, so an alias bomb costs nothing.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import { Composer, isNode, Parser, visit, type Document } from 'yaml';
 import type { CommentText } from '../analysis/directives';
 
 export interface ParsedYaml {
@@ -55,9 +55,57 @@ function findComments(text: string): CommentText[] {
   return out;
 }
 
-export function parseYaml(text: string): ParsedYaml {
+/**
+ * Parsed documents of a previous version of the file, keyed by their text. An edit re-parses only
+ * the `---` document it touched: parsing is most of the cost of a large manifest.
+ */
+export type YamlParseCache = Map<string, { base: number; documents: Document.Parsed[] }>;
+
+const SEPARATOR = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
+
+/** Splits at document markers, each chunk starting at its `---` line. */
+function chunks(text: string): Array<[number, number]> {
+  const starts = [0];
+  for (const m of text.matchAll(SEPARATOR)) if (m.index! > 0) starts.push(m.index!);
+  return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
+}
+
+/** Moves every range of parsed documents by `delta` characters. */
+function shift(documents: Document.Parsed[], delta: number): void {
+  if (delta === 0) return;
+  for (const doc of documents) {
+    doc.range = doc.range.map((n) => n + delta) as typeof doc.range;
+    for (const e of [...doc.errors, ...doc.warnings]) e.pos = [e.pos[0] + delta, e.pos[1] + delta];
+    visit(doc, (_key, node) => {
+      if (isNode(node) && node.range) node.range = node.range.map((n) => n + delta) as typeof node.range;
+    });
+  }
+}
+
+const OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
+
+/** Parses one chunk with ranges that are already offsets into the whole file. */
+function parseAt(source: string, start: number): Document.Parsed[] {
+  const parser = new Parser();
+  parser.offset = start; // the parser counts from here, so every token and node range is absolute
+  return [...new Composer(OPTIONS).compose(parser.parse(source), true, start + source.length)];
+}
+
+export function parseYaml(text: string, previous?: YamlParseCache, next?: YamlParseCache): ParsedYaml {
   const { masked, templates } = maskHelm(text);
-  const documents = parseAllDocuments(masked, { uniqueKeys: false, strict: false, prettyErrors: false });
-  const list = Array.isArray(documents) ? documents : [];
-  return { masked, documents: list, comments: findComments(text), templates };
+  const documents: Document.Parsed[] = [];
+  for (const [start, end] of chunks(masked)) {
+    const source = masked.slice(start, end);
+    const cached = previous?.get(source) ?? next?.get(source);
+    let docs: Document.Parsed[];
+    if (cached && !next?.has(source)) {
+      docs = cached.documents;
+      shift(docs, start - cached.base);
+    } else {
+      docs = parseAt(source, start);
+    }
+    next?.set(source, { base: start, documents: docs });
+    documents.push(...docs);
+  }
+  return { masked, documents, comments: findComments(text), templates };
 }

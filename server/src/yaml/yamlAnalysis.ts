@@ -12,7 +12,7 @@ import { CommandAnalyzer, looksLikeVllmArgs, type AnalyzedCommand, type ShellMod
 import { checkEnvAssignment } from '../analysis/envVars';
 import { readDirectives } from '../analysis/directives';
 import { LineIndex } from '../analysis/lineIndex';
-import { parseYaml, type ParsedYaml } from './document';
+import { parseYaml, type ParsedYaml, type YamlParseCache } from './document';
 import { findContainers, get, scalarString, type ContainerNode } from './containers';
 import { assignmentWord, scalarWord } from './scalarWords';
 
@@ -37,8 +37,14 @@ function words(node: unknown, masked: string): Word[] {
   return single ? [single] : [];
 }
 
-export function analyzeYaml(text: string, settings: AnalysisSettings = {}, sink = new FindingSink()): YamlModel {
-  const parsed = parseYaml(text);
+/** Parse results of the document's previous version, and where to keep this version's (editor only). */
+export interface YamlReuse {
+  previous?: YamlParseCache;
+  next: YamlParseCache;
+}
+
+export function analyzeYaml(text: string, settings: AnalysisSettings = {}, sink = new FindingSink(), reuse?: YamlReuse): YamlModel {
+  const parsed = parseYaml(text, reuse?.previous, reuse?.next);
   const lines = new LineIndex(text);
   const containers: ContainerNode[] = parsed.documents.flatMap((d) => findContainers(d));
   const spans = containers.map((c) => c.map.range).filter((r): r is [number, number, number] => !!r).map((r) => [r[0], r[2]] as [number, number]);
