@@ -58,8 +58,10 @@ export function completeYaml(model: YamlModel, offset: number): CompletionItem[]
   return [];
 }
 
+/** Where the item's text starts: after an opening quote, also for an empty `""`. */
 function valueStart(w: Word): number {
-  return w.value.length > 0 ? w.offsets[0] : w.start;
+  if (w.value.length > 0) return w.offsets[0];
+  return w.end - w.start >= 2 ? w.start + 1 : w.start;
 }
 
 /** True when the offset lies inside some container's `env:` sequence. */
