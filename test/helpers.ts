@@ -27,6 +27,14 @@ export function checkYaml(text: string, settings: AnalysisSettings = {}): Findin
   return check(text, settings, 'yaml');
 }
 
+/**
+ * Only the single-flag checks (the issue-2 tests): the cross-flag `deploy/` rules are switched
+ * off so that a test about one flag does not also see, say, a missing --max-model-len.
+ */
+export function checkFlags(text: string, settings: AnalysisSettings = {}, kind: 'shell' | 'yaml' = 'shell'): Finding[] {
+  return check(text, settings, kind).filter((f) => !f.rule.startsWith('deploy/'));
+}
+
 /** Findings as `line:col rule` strings (1-based), compact for assertions. */
 export function brief(findings: Finding[]): string[] {
   return findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1} ${f.rule}`);

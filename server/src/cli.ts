@@ -14,7 +14,8 @@ import { PRODUCT_VERSION } from './protocol/project';
 const HELP = `rvn ${PRODUCT_VERSION}: checks Run:ai / vLLM / NCCL deployment scripts offline.
 
 Usage:
-  rvn check [options] PATH...   check .sh/.bash files (folders are searched)
+  rvn check [options] PATH...   check .sh/.bash/.yaml/.yml files (folders are searched)
+  rvn check --list-rules        list the rules: id, default severity, one line (same as rvn rules)
   rvn rules [--format json]     list the rules and their default severities
   rvn --version | --help
 
@@ -75,6 +76,7 @@ function parseCheckArgs(argv: string[]): CheckOptions {
 }
 
 function runCheck(argv: string[]): number {
+  if (argv.includes('--list-rules')) return runRules(argv.filter((a) => a !== '--list-rules'));
   const options = parseCheckArgs(argv);
   const files = expandPaths(options.paths);
   const reports: FileReport[] = [];

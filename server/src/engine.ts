@@ -8,6 +8,9 @@ import { finalizeFindings } from './analysis/finalize';
 import { LineIndex } from './analysis/lineIndex';
 import { analyzeShell, type ShellModel } from './analysis/shellAnalysis';
 import { analyzeYaml, type YamlModel, type YamlReuse } from './yaml/yamlAnalysis';
+import { checkDeployments } from './rules';
+import { shellDeployments } from './rules/fromShell';
+import { yamlDeployments } from './rules/fromYaml';
 
 export type DocumentKind = 'shell' | 'yaml' | 'unknown';
 
@@ -50,9 +53,11 @@ export function analyzeText(text: string, kind: DocumentKind, settings: Analysis
   if (kind === 'yaml') {
     const yaml = analyzeYaml(text, settings, sink, reuse);
     if (settings.yamlSyntaxErrors !== false) reportYamlSyntax(yaml.parsed.documents, sink);
+    checkDeployments(yamlDeployments(yaml), sink, text);
     return { kind, findings: finalizeFindings(sink.findings, yaml.lines, yaml.directives, settings), shell: yaml, yaml };
   }
   const shell = analyzeShell(text, settings, sink);
+  checkDeployments(shellDeployments(shell), sink, text);
   return { kind, findings: finalizeFindings(sink.findings, shell.lines, shell.directives, settings), shell };
 }
 

@@ -20,15 +20,19 @@ test('exit 0 on a clean script, 1 when there is an error, with file:line:col tex
 });
 
 test('--format json prints exactly the documented shape, with 1-based positions', () => {
-  const out = rvn('check', '--format', 'json', 'examples/single-node-tp.sh');
-  assert.equal(out.status, 0);
+  const file = join(tmp, 'one.sh');
+  const line = 'vllm serve /m --served-model-name m --max-model-len 1k --tensor-paralel-size 2';
+  writeFileSync(file, `#!/bin/sh\n${line}\n`);
+  const out = rvn('check', '--format', 'json', file);
+  assert.equal(out.status, 1);
   const json = JSON.parse(out.stdout);
   assert.deepEqual(Object.keys(json), ['version', 'files']);
   assert.equal(json.version, 1);
-  const [file] = json.files;
-  assert.deepEqual(Object.keys(file), ['path', 'findings']);
-  assert.deepEqual(file.findings, [
-    { rule: 'vllm/deprecated-flag', severity: 'warning', message: file.findings[0].message, line: 24, column: 6, endLine: 24, endColumn: 13 },
+  const [entry] = json.files;
+  assert.deepEqual(Object.keys(entry), ['path', 'findings']);
+  const column = line.indexOf('--tensor-paralel-size') + 1;
+  assert.deepEqual(entry.findings, [
+    { rule: 'vllm/unknown-flag', severity: 'error', message: entry.findings[0].message, line: 2, column, endLine: 2, endColumn: column + '--tensor-paralel-size'.length },
   ]);
 });
 
@@ -51,7 +55,7 @@ test('--format sarif is SARIF 2.1.0 with rules, levels and regions', () => {
 
 test('--rule and --vllm-version change the outcome', () => {
   const file = join(tmp, 'flags.sh');
-  writeFileSync(file, 'vllm serve /m --numa-bind --tensr-parallel-size 2\n');
+  writeFileSync(file, 'vllm serve /m --served-model-name m --max-model-len 4096 --numa-bind --tensr-parallel-size 2\n');
   assert.equal(rvn('check', file).status, 1);
   assert.equal(rvn('check', '--rule', 'vllm/unknown-flag=warning', file).status, 0);
   const old = rvn('check', '--format', 'json', '--rule', 'vllm/unknown-flag=off', '--vllm-version', '0.9.0', file);
@@ -80,8 +84,19 @@ test('binary and huge files are skipped with a note, not a crash', () => {
   assert.match(big.stderr, /skipped .*larger than/);
 });
 
-test('rvn rules lists every rule', () => {
+test('rvn rules and rvn check --list-rules list every rule with id, severity and one line', () => {
   const out = rvn('rules', '--format', 'json');
   assert.equal(out.status, 0);
-  assert.ok(JSON.parse(out.stdout).some((r: { id: string }) => r.id === 'nccl/unknown-variable'));
+  const ids = JSON.parse(out.stdout).map((r: { id: string }) => r.id);
+  for (const id of ['nccl/unknown-variable', 'deploy/gpus-unused', 'yaml/env-value-not-string']) assert.ok(ids.includes(id), id);
+  const list = rvn('check', '--list-rules');
+  assert.equal(list.status, 0);
+  assert.match(list.stdout, /^deploy\/port-mismatch +error +\S.+$/m);
+  assert.equal(list.stdout.trim().split('\n').length, ids.length);
+});
+
+test('YAML files and folders are checked too', () => {
+  const out = rvn('check', '--format', 'json', 'examples');
+  const paths = JSON.parse(out.stdout).files.map((f: { path: string }) => f.path);
+  assert.ok(paths.includes('examples/common-mistakes.yaml') && paths.includes('examples/lws-vllm-multinode.yaml'));
 });

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, covered, hasShared, sharedDir } from '../helpers';
+import { checkFlags as check, covered, hasShared, sharedDir } from '../helpers';
 
 const ref = (p: string) => JSON.parse(readFileSync(join(sharedDir, 'reference', p), 'utf8'));
 const skip = hasShared ? false : '../shared/reference is not beside the repo';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brief, check, covered } from '../helpers';
+import { brief, checkFlags as check, covered } from '../helpers';
 
 test('NCCL values: bools, ints, enums (case-insensitive), token lists with exact ranges', () => {
   const text = 'export NCCL_IB_DISABLE=true NCCL_BUFFSIZE=4M NCCL_DEBUG=info NCCL_DEBUG_SUBSYS=^INIT,NETT NCCL_P2P_LEVEL=NVL NCCL_NET=IB';

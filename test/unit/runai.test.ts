@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brief, check, covered } from '../helpers';
+import { brief, checkFlags as check, covered } from '../helpers';
 
 test('unknown flag with did-you-mean and exact range', () => {
   const text = 'runai inference distributed submit m -p p --worker 2';

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, covered, hasShared, sharedDir } from '../helpers';
+import { check, checkYaml, covered, hasShared, sharedDir } from '../helpers';
 
 const skip = hasShared ? false : '../shared/seed is not beside the repo';
 
@@ -34,7 +34,7 @@ function seedCommands(): string[] {
 function asScript(block: string): string {
   if (block.startsWith('-- vllm serve')) return `runai inference distributed submit w -i registry.example.com/ai-platform/vllm-openai:v0.18.0 ${block}`;
   if (block.startsWith('--environment-variable') || block.startsWith('--run-as-')) return `runai inference distributed submit w ${block}`;
-  if (block.startsWith('--max-model-len')) return `vllm serve /data/model ${block}`;
+  if (block.startsWith('--max-model-len')) return `vllm serve /data/model --served-model-name m ${block}`;
   return block;
 }
 
@@ -45,23 +45,35 @@ test('the seed document has the commands this test expects to find', { skip }, (
   assert.ok(blocks.length >= 12, `${blocks.length} blocks`);
 });
 
-test('the seed commands report only the --model deprecation', { skip }, () => {
+test('the seed commands, as written, give exactly the findings an expert would give', { skip }, () => {
   const reported: string[] = [];
   for (const block of seedCommands()) {
     const script = asScript(block);
     for (const f of check(script)) reported.push(`${f.rule} ${covered(script, f)} :: ${block.split('\n')[0]}`);
   }
-  assert.deepEqual(reported, [
-    'vllm/deprecated-flag --model :: runai inference distributed submit my-model-dist \\',
-    'vllm/deprecated-flag --model :: runai inference distributed submit my-large-model \\',
-  ]);
+  const single = ':: runai inference distributed submit my-model-dist \\';
+  const multi = ':: runai inference distributed submit my-large-model \\';
+  assert.deepEqual(reported.sort(), [
+    // --workers 2 is three pods (the leader counts), six GPUs for a TP 2 model.
+    `deploy/gpus-unused 2 ${single}`,
+    // --workers 4 is five pods, 40 GPUs for TP 8 x PP 4 = 32.
+    `deploy/gpus-unused 8 ${multi}`,
+    `deploy/max-model-len-missing --model ${multi}`,
+    `deploy/max-model-len-missing --model ${single}`,
+    `deploy/max-model-len-missing vllm :: -- vllm serve /data/input/Models/My-Model-119B \\`,
+    `deploy/nccl-debug-enabled INFO ${multi}`,
+    `deploy/nccl-debug-enabled INFO ${single}`,
+    `deploy/preemptible-endpoint preemptible ${single}`,
+    `vllm/deprecated-flag --model ${multi}`,
+    `vllm/deprecated-flag --model ${single}`,
+  ].sort());
 });
 
-test('the bundled examples match: the recipe scripts are clean except for the seed’s own --model', () => {
+test('the corrected versions in examples/ give no finding; the mistakes files give many', () => {
   const examples = join(__dirname, '..', '..', 'examples');
-  const single = readFileSync(join(examples, 'single-node-tp.sh'), 'utf8');
-  assert.deepEqual(check(single).map((f) => f.rule), ['vllm/deprecated-flag']);
-  assert.deepEqual(check(readFileSync(join(examples, 'multi-node-tp-pp.sh'), 'utf8')), []);
+  for (const name of ['single-node-tp.sh', 'multi-node-tp-pp.sh']) assert.deepEqual(check(readFileSync(join(examples, name), 'utf8')), [], name);
+  assert.deepEqual(checkYaml(readFileSync(join(examples, 'lws-vllm-multinode.yaml'), 'utf8')), []);
   const mistakes = check(readFileSync(join(examples, 'common-mistakes.sh'), 'utf8'));
   assert.ok(mistakes.filter((f) => f.severity === 'error').length >= 10);
+  assert.ok(checkYaml(readFileSync(join(examples, 'common-mistakes.yaml'), 'utf8')).filter((f) => f.severity === 'error').length >= 5);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brief, check } from '../helpers';
+import { brief, checkFlags as check } from '../helpers';
 
 const bad = 'vllm serve /m --tensor-paralel-size 2 --dtype bfloat';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brief, check, covered } from '../helpers';
+import { brief, checkFlags as check, covered } from '../helpers';
 
 test('a correct vllm serve line has no findings', () => {
   const text = 'vllm serve /models/llama --tensor-parallel-size 2 -tp 2 --max-model-len 32k --dtype bfloat16 --enforce-eager --no-enable-prefix-caching --port 8000';

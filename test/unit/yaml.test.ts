@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkYaml, covered, repoRoot } from '../helpers';
+import { checkFlags, checkYaml, covered, repoRoot } from '../helpers';
 import { analyzeText } from '../../server/src/engine';
 import { maskHelm } from '../../server/src/yaml/document';
 
@@ -18,7 +18,7 @@ test('real-world shaped manifests give no finding: LWS (Ray and native), Helm ch
 test('mistakes in args lists, flow lists, block scripts and env are found at the exact range', () => {
   const text = fixture('mistakes.yaml');
   assert.deepEqual(
-    checkYaml(text).map((f) => [f.rule, covered(text, f), f.range.start.line + 1]),
+    checkFlags(text, {}, 'yaml').map((f) => [f.rule, covered(text, f), f.range.start.line + 1]),
     [
       ['vllm/unknown-flag', '--tensor-paralel-size', 13],
       ['vllm/invalid-value', 'bfloat', 15],
@@ -43,7 +43,7 @@ test('quick fixes edit inside the YAML: quoting a value, renaming inside quotes'
 
 test('the image tag sets the vLLM version for the container', () => {
   const text = 'kind: Pod\nspec:\n  containers:\n    - image: vllm/vllm-openai:v0.9.0\n      command: [vllm, serve]\n      args: [/m, --numa-bind]\n';
-  assert.deepEqual(checkYaml(text).map((f) => f.rule), ['vllm/flag-not-in-version']);
+  assert.deepEqual(checkFlags(text, {}, 'yaml').map((f) => f.rule), ['vllm/flag-not-in-version']);
 });
 
 test('Helm actions keep offsets and never become findings', () => {

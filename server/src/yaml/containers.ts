@@ -4,7 +4,7 @@
  * Helm-rendered or not. A container is a map in a `containers`/`initContainers` list, a KServe
  * `model` map, or any map with an `image` next to `command`, `args` or `env`.
  */
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export interface ContainerNode {
   map: YAMLMap;
@@ -14,6 +14,9 @@ export interface ContainerNode {
   kind?: string;
   /** The pod spec map holding the container (for pod-level fields), when there is one. */
   podSpec?: YAMLMap;
+  /** Maps from the document root down to the container's parent, for object-level fields. */
+  ancestors: YAMLMap[];
+  doc: Document.Parsed;
 }
 
 const MAX_DEPTH = 40;
@@ -22,6 +25,11 @@ const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralConta
 export function get(map: YAMLMap, key: string): unknown {
   const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
   return pair?.value ?? undefined;
+}
+
+/** Follows an alias (`*name`) to its anchored node, one step: anchors are never expanded deeper. */
+export function resolve(node: unknown, doc: Document.Parsed): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
 }
 
 export function getPair(map: YAMLMap, key: string): Pair | undefined {
@@ -41,31 +49,32 @@ export function findContainers(doc: Document.Parsed): ContainerNode[] {
   const seen = new Set<YAMLMap>();
   const root = doc.contents;
   const kind = isMap(root) ? scalarString(get(root, 'kind')) : undefined;
-  const add = (map: YAMLMap, path: string[], podSpec?: YAMLMap) => {
+  const add = (map: YAMLMap, path: string[], ancestors: YAMLMap[], podSpec?: YAMLMap) => {
     if (seen.has(map)) return;
     seen.add(map);
-    found.push({ map, path, kind, podSpec });
+    found.push({ map, path, kind, podSpec, ancestors, doc });
   };
-  const walk = (node: Node | null | undefined | unknown, path: string[], depth: number, parent?: YAMLMap) => {
+  const walk = (node: Node | null | undefined | unknown, path: string[], depth: number, ancestors: YAMLMap[], parent?: YAMLMap) => {
     if (depth > MAX_DEPTH || !node) return;
     if (isMap(node)) {
-      if (looksLikeContainer(node)) add(node, path, parent);
+      if (looksLikeContainer(node)) add(node, path, ancestors, parent);
+      const below = [...ancestors, node];
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
         const value = pair.value;
         if (CONTAINER_LISTS.has(key) && isSeq(value)) {
           (value as YAMLSeq).items.forEach((item, i) => {
-            if (isMap(item)) add(item, [...path, key, String(i)], node);
+            if (isMap(item)) add(item, [...path, key, String(i)], below, node);
           });
         } else if (key === 'model' && isMap(value) && (get(value, 'args') !== undefined || get(value, 'env') !== undefined)) {
-          add(value, [...path, key], node); // KServe predictor.model: args/env for the runtime's container
+          add(value, [...path, key], below, node); // KServe predictor.model: args/env for the runtime's container
         }
-        walk(value, [...path, key], depth + 1, node);
+        walk(value, [...path, key], depth + 1, below, node);
       }
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, String(i)], depth + 1, parent));
+      node.items.forEach((item, i) => walk(item, [...path, String(i)], depth + 1, ancestors, parent));
     }
   };
-  walk(root, [], 0);
+  walk(root, [], 0, []);
   return found;
 }

@@ -13,7 +13,7 @@ import { checkEnvAssignment } from '../analysis/envVars';
 import { readDirectives } from '../analysis/directives';
 import { LineIndex } from '../analysis/lineIndex';
 import { parseYaml, type ParsedYaml, type YamlParseCache } from './document';
-import { findContainers, get, scalarString, type ContainerNode } from './containers';
+import { findContainers, get, resolve, scalarString, type ContainerNode } from './containers';
 import { assignmentWord, scalarWord } from './scalarWords';
 
 export interface YamlContainer {
@@ -66,8 +66,9 @@ export function analyzeYaml(text: string, settings: AnalysisSettings = {}, sink 
 function analyzeContainer(node: ContainerNode, masked: string, analyzer: CommandAnalyzer, sink: FindingSink): YamlContainer {
   const map = node.map;
   const image = scalarString(get(map, 'image'));
-  const command = words(get(map, 'command'), masked);
-  const args = words(get(map, 'args'), masked);
+  const field = (key: string) => resolve(get(map, key), node.doc);
+  const command = words(field('command'), masked);
+  const args = words(field('args'), masked);
   const argv = [...command, ...args];
   const simple: SimpleCommand = { words: argv, start: argv[0]?.start ?? map.range?.[0] ?? 0, end: argv[argv.length - 1]?.end ?? map.range?.[0] ?? 0 };
   let analyzed: AnalyzedCommand;
@@ -80,7 +81,7 @@ function analyzeContainer(node: ContainerNode, masked: string, analyzer: Command
     const call = containerVllmCall(args, image ? /vllm/i.test(image) : looksLikeVllmArgs(args));
     if (call) analyzed.vllm = analyzer.vllm(call, image);
   }
-  const env = envList(get(map, 'env'), masked, sink);
+  const env = envList(field('env'), masked, sink);
   analyzed.env.push(...env);
   for (const a of env) checkEnvAssignment(a, sink);
   return { node, image, argv, commandLength: command.length, env, analyzed };
