@@ -10,13 +10,16 @@ import type { AnalysisSettings, RuleSetting } from './analysis/context';
 import { expandPaths, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/formats';
 import { PRODUCT_VERSION } from './protocol/project';
+import { runTopology, TOPOLOGY_USAGE } from './cli/topology';
 
-const HELP = `rvn ${PRODUCT_VERSION}: checks Run:ai / vLLM / NCCL deployment scripts offline.
+const HELP = () => `rvn ${PRODUCT_VERSION}: checks Run:ai / vLLM / NCCL deployment scripts offline.
 
 Usage:
   rvn check [options] PATH...   check .sh/.bash/.yaml/.yml files (folders are searched)
   rvn check --list-rules        list the rules: id, default severity, one line (same as rvn rules)
   rvn rules [--format json]     list the rules and their default severities
+  ${TOPOLOGY_USAGE}
+                                read NCCL_DEBUG=INFO logs: transports, topology, findings
   rvn --version | --help
 
 Options for check:
@@ -108,12 +111,14 @@ function runRules(argv: string[]): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
         return runCheck(rest);
+      case 'topology':
+        return runTopology(rest);
       case 'rules':
         return runRules(rest);
       case '--version':
@@ -124,7 +129,7 @@ export function main(argv: string[]): number {
       case '--help':
       case '-h':
       case 'help':
-        process.stdout.write(HELP);
+        process.stdout.write(HELP());
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(`unknown command '${command}' (try rvn --help)`);
@@ -136,6 +141,11 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module || process.env.RVN_CLI_MAIN === '1') {
-  process.exitCode = main(process.argv.slice(2));
+/** Runs the CLI and sets the exit code once any asynchronous command has finished. */
+export function run(argv: string[]): void {
+  void Promise.resolve(main(argv)).then((code) => {
+    process.exitCode = code;
+  });
 }
+
+if (require.main === module) run(process.argv.slice(2));

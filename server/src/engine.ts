@@ -9,8 +9,13 @@ import { LineIndex } from './analysis/lineIndex';
 import { analyzeShell, type ShellModel } from './analysis/shellAnalysis';
 import { analyzeYaml, type YamlModel, type YamlReuse } from './yaml/yamlAnalysis';
 import { checkDeployments } from './rules';
+import { registerRules } from './analysis/rules';
+import { NCCL_LOG_RULES } from './ncclLog/index';
 import { shellDeployments } from './rules/fromShell';
 import { yamlDeployments } from './rules/fromYaml';
+
+// Log findings are configured and listed like every other rule.
+registerRules(NCCL_LOG_RULES);
 
 export type DocumentKind = 'shell' | 'yaml' | 'unknown';
 

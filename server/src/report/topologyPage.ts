@@ -1,0 +1,162 @@
+/**
+ * The NCCL topology page: one self-contained HTML document for `rvn topology --html` and the VS Code
+ * webview. Strict CSP (nonce on the one <style> and <script>, nothing remote), every log-derived
+ * string escaped by html.ts, theme colours from VS Code variables, readable with scripts off.
+ */
+import type { NcclCommunicator, NcclHost, NcclLogModel } from '../ncclLog/model';
+import { formatNcclLogSummary, summarizeNcclLog, type NcclLogSummary } from '../ncclLog/summary';
+import type { Finding } from '../protocol/findings';
+import { renderChannelCounts, renderGraphs, renderRings, renderTrees, renderTuning } from './commSections';
+import { renderHost, renderSameHosts, topologySignature } from './hostSection';
+import { clip, clipLong, escapeHtml, html, inlineAsset, joinHtml, lineRef, SafeHtml, table, type HtmlPart } from './html';
+import { PAGE_CSS, PAGE_SCRIPT } from './pageAssets';
+import { interHostTransportLine, renderMatrix } from './transportMatrix';
+
+export { escapeHtml };
+
+export interface TopologyPageLog {
+  name: string;
+  model: NcclLogModel;
+  findings: Finding[];
+}
+
+export interface TopologyPageOptions {
+  /** Fresh per page (crypto.randomBytes); placed on the <style> and <script> and in the CSP. */
+  nonce: string;
+  /** The webview's `cspSource`, allowed for styles, images and fonts. */
+  cspSource?: string;
+  /** A file of its own (title, footer) rather than a VS Code webview. */
+  standalone: boolean;
+}
+
+const MAX_HOSTS_OPEN = 8;
+const MAX_HOSTS_DRAWN = 1024;
+const MAX_COMMUNICATORS = 32;
+const SEVERITY_MARK: Record<string, string> = { error: '✖', warning: '⚠', info: 'ℹ', hint: '·' };
+
+export function renderTopologyHtml(models: TopologyPageLog[], options: TopologyPageOptions): string {
+  if (!/^[A-Za-z0-9+/=_-]{8,256}$/.test(options.nonce)) throw new Error('renderTopologyHtml: the nonce must be 8-256 base64 characters');
+  if (options.cspSource !== undefined && !/^[^\s;,'"<>&]+( [^\s;,'"<>&]+)*$/.test(options.cspSource)) throw new Error('renderTopologyHtml: invalid cspSource');
+  const src = options.cspSource ? ` ${options.cspSource}` : '';
+  // Safe unescaped: the nonce and source were checked above to hold no quote, bracket or `&`.
+  const csp = new SafeHtml(`default-src 'none'; style-src 'nonce-${options.nonce}'${src}; script-src 'nonce-${options.nonce}'; img-src data:${src}; font-src${src || " 'none'"}; base-uri 'none'; form-action 'none'`);
+  const title = models.length === 1 ? `NCCL topology: ${clip(models[0].name, 120)}` : `NCCL topology: ${models.length} logs`;
+  const logs = models.map((m, i) => renderLog(m, i));
+  const nav = models.length > 1 ? html`<nav class="logs" aria-label="Logs"><ul>${models.map((m, i) => html`<li><a href="#log${i}">${clip(m.name, 80)}</a></li>`)}</ul></nav>` : '';
+  const empty = models.length === 0 ? html`<p class="note">No logs given.</p>` : '';
+  const footer = options.standalone ? html`<footer>Generated offline by <code>rvn topology</code>. Everything above comes from the log text; nothing was fetched.</footer>` : '';
+  const page = html`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style nonce="${options.nonce}">${inlineAsset(PAGE_CSS)}</style></head>
+<body class="${options.standalone ? 'standalone' : 'webview'}"><header class="page"><h1>NCCL topology</h1><p>${models.length} log${models.length === 1 ? '' : 's'}</p><div id="toolbar" class="toolbar" hidden><button type="button" data-toggle="open">Expand all</button><button type="button" data-toggle="close">Collapse all</button></div></header>
+${nav}<main>${empty}${logs}</main>${footer}
+<script nonce="${options.nonce}">${inlineAsset(PAGE_SCRIPT)}</script>
+</body></html>
+`;
+  return page.value;
+}
+
+function section(id: string, heading: HtmlPart, body: HtmlPart, open = true): SafeHtml {
+  return html`<details class="sec" id="${id}"${open ? html` open` : ''}><summary><h3>${heading}</h3></summary><div class="body">${body}</div></details>`;
+}
+
+function renderLog(log: TopologyPageLog, index: number): SafeHtml {
+  const id = `log${index}`;
+  const summary = summarizeNcclLog(log.model, log.findings);
+  const hosts = log.model.hosts.filter((h) => h.processes.length > 0 || h.topology);
+  const comms = log.model.communicators.slice(0, MAX_COMMUNICATORS);
+  const more = log.model.communicators.length - comms.length;
+  return html`<section class="log" id="${id}" data-log="${index}" aria-labelledby="${id}-h">
+<h2 id="${id}-h">${clip(log.name, 300)}</h2>
+<p class="status status-${summary.status}">${summary.statusText}</p>
+${facts(log.model, summary)}
+${envTable(log.model)}
+${section(`${id}-findings`, html`Findings (${log.findings.length})`, findingsTable(log.findings))}
+${section(`${id}-topology`, html`Topology (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, renderHosts(log.model, hosts, id))}
+${comms.map((c, i) => section(`${id}-c${i}`, commHeading(c), renderComm(log.model, c, `${id}-c${i}`)))}
+${more > 0 ? html`<p class="note">${more} more communicator(s) not shown.</p>` : ''}
+${section(`${id}-summary`, 'Text summary', html`<pre>${formatNcclLogSummary(summary).map((l) => `${clipLong(l, 2000)}\n`)}</pre>`, false)}
+</section>`;
+}
+
+function fact(label: string, value: HtmlPart): SafeHtml {
+  return html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+}
+
+function facts(model: NcclLogModel, s: NcclLogSummary): SafeHtml {
+  const version = model.nccl ? `${model.nccl.flavor} ${model.nccl.version}${model.nccl.cudaRuntime ? ` (CUDA ${model.nccl.cudaRuntime})` : ''}` : 'not logged';
+  const versions = model.ncclVersions.length > 1 ? ` — processes disagree: ${model.ncclVersions.join(', ')}` : '';
+  const hostNames = model.hosts.filter((h) => h.processes.length > 0).map((h) => clip(h.name, 60));
+  const hosts = hostNames.length > 12 ? `${hostNames.slice(0, 12).join(', ')} and ${hostNames.length - 12} more` : hostNames.join(', ') || 'unknown';
+  const flag = (v: boolean | undefined) => (v === undefined ? 'unknown' : v ? 'yes' : 'no');
+  const bw = s.nvlink.bandwidthGBs;
+  const nvlink = bw === undefined ? flag(s.nvlink.active) : s.nvlink.active === false ? `no, although the topology has ${bw} GB/s per GPU` : `${flag(s.nvlink.active)} (${bw} GB/s per GPU)`;
+  const rdma = s.rdma.active === false && !s.rdma.needed ? 'not needed (single node)' : `${flag(s.rdma.active)}${s.rdma.gdr !== undefined ? `, GPU Direct RDMA ${flag(s.rdma.gdr)}` : ''}`;
+  return html`<dl class="facts">${fact('NCCL version', version + versions)}${fact('CUDA driver', model.cudaDriver?.text ?? 'not logged')}${fact(`Hosts (${s.hosts})`, hosts)}${fact('Ranks', `${s.ranks}${s.nodes ? ` on ${s.nodes} node${s.nodes === 1 ? '' : 's'}` : ''}`)}${fact('Communicators', s.communicators)}${fact('Processes', s.processes)}${fact('Network', network(model))}${fact('NVLink in use', nvlink)}${fact('RDMA (NET/IB) in use', rdma)}${s.nvls ? fact('NVLS', html`<span class="nvls">NVLink SHARP channels set up</span>`) : ''}</dl>`;
+}
+
+function envTable(model: NcclLogModel): SafeHtml | '' {
+  if (model.env.length === 0) return '';
+  const rows = model.env.map((e) => [e.name, clipLong(e.values.join(' | '), 500), e.count, lineRef(e.ref.line + 1)]);
+  return html`<details class="tables"><summary>Settings NCCL echoed from the environment (${model.env.length})</summary>${table('Variables as NCCL read them (all distinct values)', ['Variable', 'Value', 'Processes', 'Line'], rows, 'env')}</details>`;
+}
+
+function network(model: NcclLogModel): string {
+  const using = model.network.netPluginEvents.find((e) => e.event === 'using')?.name;
+  const failed = model.network.netPluginEvents.some((e) => e.event === 'failed-all');
+  const ib = [...new Set(model.network.ib.flatMap((e) => e.devices.map((d) => `${d.name}:${d.port}/${d.linkLayer}`)))];
+  const socket = [...new Set(model.network.socket.flatMap((e) => e.devices.map((d) => d.ifname)))];
+  const devices = (using?.toLowerCase() === 'socket' ? socket : ib.length ? ib : socket).slice(0, 8).map((d) => clip(d, 40));
+  if (failed) return 'no NET plugin could start';
+  if (!using && devices.length === 0) return 'not logged';
+  return `${using ? clip(using, 40) : 'devices'}${devices.length ? ` (${devices.join(', ')})` : ''}`;
+}
+
+function findingsTable(findings: Finding[]): SafeHtml {
+  if (findings.length === 0) return html`<p class="note">No findings: nothing in this log looks wrong.</p>`;
+  const rows = findings.map((f) => {
+    const line = f.range.start.line + 1;
+    return html`<tr><td class="sev sev-${f.severity}"><span aria-hidden="true">${SEVERITY_MARK[f.severity] ?? ''} </span>${f.severity}</td><td>${lineRef(line)}</td><td class="rule">${f.rule}</td><td class="msg">${clipLong(f.message, 4000)}</td></tr>`;
+  });
+  return html`<div class="table-wrap"><table class="findings"><caption>Findings in line order</caption><thead><tr><th scope="col">Severity</th><th scope="col">Line</th><th scope="col">Rule</th><th scope="col">Message</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+function renderHosts(model: NcclLogModel, hosts: NcclLogModel['hosts'], id: string): SafeHtml {
+  if (hosts.length === 0) return html`<p class="note">No hosts known: the log has no NCCL INFO lines with a host prefix.</p>`;
+  // Identically built nodes are drawn once; the others are listed under the first one's drawing.
+  const groups = new Map<string, { first: { name: string; id: string }; same: Array<{ host: NcclHost; id: string }> }>();
+  const order: Array<{ host: NcclHost; id: string; signature?: string }> = [];
+  hosts.slice(0, MAX_HOSTS_DRAWN).forEach((host, i) => {
+    const hostId = `${id}-h${i}`;
+    const signature = topologySignature(host.topology);
+    const group = signature === undefined ? undefined : groups.get(signature);
+    if (group) group.same.push({ host, id: hostId });
+    else {
+      if (signature !== undefined) groups.set(signature, { first: { name: host.name, id: hostId }, same: [] });
+      order.push({ host, id: hostId, ...(signature !== undefined ? { signature } : {}) });
+    }
+  });
+  const drawn = order.map(({ host, id: hostId, signature }, i) => {
+    const group = signature === undefined ? undefined : groups.get(signature);
+    const body = html`${renderHost(model, host, hostId)}${group && group.same.length > 0 ? renderSameHosts(model, group.same, group.first) : ''}`;
+    return i < MAX_HOSTS_OPEN ? body : html`<details class="host-more"><summary>Host ${clip(host.name, 120)}</summary>${body}</details>`;
+  });
+  const rest = hosts.length > MAX_HOSTS_DRAWN ? html`<p class="note">${hosts.length - MAX_HOSTS_DRAWN} more hosts not shown: ${joinHtml(hosts.slice(MAX_HOSTS_DRAWN).map((h) => clip(h.name, 60)), ', ')}.</p>` : '';
+  return html`${interHostTransportLine(model)}${drawn}${rest}`;
+}
+
+function commHeading(c: NcclCommunicator): string {
+  const name = c.commId ?? (c.id === 'unknown' ? 'communicator of unknown id' : c.id);
+  const nodes = c.nNodes !== undefined ? `, ${c.nNodes} node${c.nNodes === 1 ? '' : 's'}` : '';
+  return `Communicator ${clip(name, 80)} (${c.nRanks} rank${c.nRanks === 1 ? '' : 's'}${nodes})`;
+}
+
+function renderComm(model: NcclLogModel, c: NcclCommunicator, id: string): SafeHtml {
+  const nvls = c.nvlsConnected || (c.channelCounts?.nvls ?? 0) > 0 ? html`<p class="nvls">NVLS (NVLink SHARP through NVSwitch multicast) is set up for this communicator${c.channelCounts?.nvls ? ` on ${c.channelCounts.nvls} channels` : ''}.</p>` : '';
+  const graphs = renderGraphs(c);
+  const tuning = renderTuning(c.tuning);
+  return html`<h4>GPU-pair transports</h4>${nvls}${renderMatrix(model, c, id)}
+<div class="grid"><div><h4>Channels</h4>${renderChannelCounts(c)}</div><div><h4>Rings</h4>${renderRings(c)}</div><div><h4>Trees</h4>${renderTrees(c)}</div></div>
+${graphs ? html`<h4>Graph search</h4>${graphs}` : ''}
+${tuning ? html`<h4>Algorithm / protocol bandwidth</h4>${tuning}` : ''}
+${c.dropped > 0 ? html`<p class="note">${c.dropped} entries of this communicator were dropped by the parser's caps.</p>` : ''}`;
+}

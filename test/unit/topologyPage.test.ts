@@ -1,0 +1,264 @@
+/**
+ * The topology page: corpus logs render the facts that matter (GPUs, bus ids, NVLink bandwidth,
+ * transports with fallbacks marked), the page keeps its CSP promises (nonces, no inline handlers,
+ * nothing remote), and hostile log text comes out escaped everywhere.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ncclLogFindings, parseNcclLog, parseNcclLogFile } from '../../server/src/ncclLog/index';
+import { clip, escapeHtml, html, inlineAsset, joinHtml, pciAddress } from '../../server/src/report/html';
+import { renderTopologyHtml, type TopologyPageLog } from '../../server/src/report/topologyPage';
+import { repoRoot, sharedDir } from '../helpers';
+
+const CORPUS = join(sharedDir, 'corpus', 'nccl-2.28.9-h200x4');
+const hasCorpus = existsSync(join(CORPUS, 'default.log'));
+const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY3OA==';
+
+async function corpusLog(name: string): Promise<TopologyPageLog> {
+  const model = await parseNcclLogFile(join(CORPUS, name));
+  return { name, model, findings: ncclLogFindings(model) };
+}
+
+const render = (logs: TopologyPageLog[], cspSource?: string) => renderTopologyHtml(logs, { nonce: NONCE, standalone: cspSource === undefined, ...(cspSource ? { cspSource } : {}) });
+
+/** Every start tag with its attribute names (values are quoted and escaped, so `"` ends them). */
+function startTags(page: string): Array<{ name: string; attrs: Array<{ name: string; value: string }> }> {
+  const tags = [];
+  for (const m of page.matchAll(/<([a-zA-Z][\w-]*)((?:\s+[^\s=>"']+(?:="[^"]*")?)*)\s*\/?>/g)) {
+    const attrs = [...m[2].matchAll(/\s+([^\s=>"']+)(?:="([^"]*)")?/g)].map((a) => ({ name: a[1], value: a[2] ?? '' }));
+    tags.push({ name: m[1].toLowerCase(), attrs });
+  }
+  return tags;
+}
+
+/** Text of the table cells with a class, e.g. the transport cells `td.t.fallback`. */
+const cells = (page: string, cls: string) => [...page.matchAll(new RegExp(`<td class="t ${cls}"[^>]*>([^<]*)`, 'g'))].map((m) => m[1]);
+
+function assertPageSafety(page: string): void {
+  const tags = startTags(page);
+  const handlers = tags.flatMap((t) => t.attrs.filter((a) => /^on/i.test(a.name)).map((a) => `<${t.name} ${a.name}>`));
+  assert.deepEqual(handlers, [], 'no inline event handlers');
+  assert.deepEqual(tags.filter((t) => t.name === 'style' || t.name === 'script').map((t) => t.attrs.map((a) => `${a.name}=${a.value}`).join(' ')), [`nonce=${NONCE}`, `nonce=${NONCE}`], 'one style and one script, both with the nonce');
+  assert.equal((page.match(/<script\b/gi) ?? []).length, 1);
+  assert.equal((page.match(/<\/script>/gi) ?? []).length, 1);
+  assert.equal((page.match(/<style\b/gi) ?? []).length, 1);
+  assert.equal((page.match(/<\/style>/gi) ?? []).length, 1);
+  for (const t of tags) {
+    for (const a of t.attrs) {
+      assert.ok(!/[<>]/.test(a.value), `attribute ${t.name}.${a.name} holds no raw angle brackets`);
+      if (a.name === 'href') assert.match(a.value, /^#[\w-]+$/, 'links stay on the page');
+      assert.notEqual(a.name, 'style', 'no style attributes (the CSP forbids them)');
+      assert.notEqual(a.name, 'src', 'nothing loaded from anywhere');
+    }
+  }
+  assert.ok(!/<(?:link|img|iframe|object|embed|base|form)\b/i.test(page), 'no external-resource elements');
+  assert.ok(!/@import|url\(/i.test(page), 'no CSS imports or url()');
+}
+
+describe('html helpers', () => {
+  it('escapes text and attribute values', () => {
+    assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    const evil = '"><script>alert(1)</script>';
+    assert.equal(html`<td title="${evil}">${evil}</td>`.value, `<td title="${escapeHtml(evil)}">${escapeHtml(evil)}</td>`);
+    assert.equal(html`<p>${['<b>', html`<i>ok</i>`, 3, false, undefined]}</p>`.value, '<p>&lt;b&gt;<i>ok</i>3</p>');
+    assert.equal(joinHtml(['<a>', 'b'], ', ').value, '&lt;a&gt;, b');
+    assert.equal(clip('abcdef', 4), 'abc…');
+  });
+
+  it('refuses inline assets that could close their element', () => {
+    assert.throws(() => inlineAsset('a</script>b'));
+    assert.throws(() => inlineAsset('x</STYLE>'));
+    assert.equal(inlineAsset('body{}').value, 'body{}');
+  });
+
+  it('turns NCCL bus ids into PCI addresses', () => {
+    assert.equal(pciAddress('60'), '0000:00:06.0');
+    assert.equal(pciAddress('18000'), '0000:18:00.0');
+    assert.equal(pciAddress('1b3000'), '0001:b3:00.0');
+    assert.equal(pciAddress('not-hex'), 'not-hex');
+  });
+});
+
+describe('page shell and CSP', () => {
+  it('has a strict CSP with the nonce, and adds the webview source when given', () => {
+    const model = parseNcclLog('node01:1:1 [0] NCCL INFO NCCL version 2.28.9+cuda13.0\n');
+    const standalone = render([{ name: 'x.log', model, findings: [] }]);
+    assert.ok(standalone.includes(`content="default-src 'none'; style-src 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; img-src data:; font-src 'none'; base-uri 'none'; form-action 'none'"`));
+    assert.ok(!/https?:/i.test(standalone), 'no URL at all in the standalone page');
+    assertPageSafety(standalone);
+    const webview = render([{ name: 'x.log', model, findings: [] }], 'vscode-webview://abc');
+    assert.ok(webview.includes(`style-src 'nonce-${NONCE}' vscode-webview://abc; script-src 'nonce-${NONCE}'; img-src data: vscode-webview://abc`));
+    assert.ok(webview.includes('<body class="webview">'));
+  });
+
+  it('rejects nonces and CSP sources that could break out of the policy', () => {
+    const model = parseNcclLog('');
+    assert.throws(() => renderTopologyHtml([], { nonce: `abc'; script-src *`, standalone: true }));
+    assert.throws(() => renderTopologyHtml([], { nonce: 'short', standalone: true }));
+    assert.throws(() => renderTopologyHtml([{ name: 'a', model, findings: [] }], { nonce: NONCE, cspSource: "x; script-src 'unsafe-inline'", standalone: false }));
+    assert.match(renderTopologyHtml([], { nonce: NONCE, standalone: true }), /No logs given/);
+  });
+
+  it('keeps the script to progressive enhancement: the content is in the markup', () => {
+    const page = render([{ name: 'x.log', model: parseNcclLog(''), findings: [] }]);
+    assert.match(page, /<div id="toolbar" class="toolbar" hidden>/, 'script-only buttons start hidden');
+    assert.match(page, /<details class="sec"[^>]* open>/, 'sections are open without script');
+  });
+});
+
+describe('corpus logs', { skip: !hasCorpus && 'corpus not available' }, () => {
+  it('default.log: GPUs with bus ids, NVLink 370.8 through the NVSwitch, P2P/CUMEM between every ring neighbour', async () => {
+    const page = render([await corpusLog('default.log')]);
+    assertPageSafety(page);
+    assert.ok(!/https?:/i.test(page));
+    for (const [dev, bus] of [[0, '06.0'], [1, '07.0'], [2, '08.0'], [3, '09.0']] as const) {
+      assert.ok(page.includes(`>GPU ${dev}</text>`), `GPU ${dev} box`);
+      assert.ok(page.includes(`>00:${bus}</text>`), `bus ${bus} in the box`);
+      assert.ok(page.includes(`bus 0000:00:${bus}`), `full PCI address of GPU ${dev}`);
+    }
+    assert.equal((page.match(/>NVL 370\.8<\/text>/g) ?? []).length, 4, 'four labelled NVLink links to the NVSwitch');
+    assert.ok(page.includes('>NVSwitch</text>'));
+    assert.ok(page.includes('>eth0</text>'), 'NET device named after its interface');
+    assert.deepEqual(cells(page, 'ok'), ['P2P/CUMEM', 'P2P/CUMEM', 'P2P/CUMEM', 'P2P/CUMEM']);
+    assert.deepEqual([...cells(page, 'fallback'), ...cells(page, 'degraded')], []);
+    assert.ok(page.includes('NCCL 2.28.9 (CUDA 13.0)') && page.includes('<dd>13.0</dd>'), 'NCCL version and CUDA driver');
+    assert.ok(page.includes('0 → 1 → 2 → 3 → 0'), 'ring order');
+    assert.match(page, /<dt>coll<\/dt><dd>24<\/dd>/);
+    assert.match(page, /<caption>Algorithm \/ protocol model/);
+    assert.match(page, /<td class="best"[^>]*>480<span/, 'best AllGather bandwidth highlighted');
+    assert.ok(page.includes('nccl-log/mlx5-symbols-missing'), 'findings listed by rule id');
+    assert.match(page, /<td><span data-line="25">25<\/span><\/td><td class="rule">nccl-log\/net-plugin-missing/);
+  });
+
+  it('p2p-disabled-shm.log: SHM between NVLink-connected GPUs is marked as a fallback', async () => {
+    const page = render([await corpusLog('p2p-disabled-shm.log')]);
+    assertPageSafety(page);
+    assert.deepEqual(cells(page, 'fallback'), ['⚠ SHM', '⚠ SHM', '⚠ SHM', '⚠ SHM']);
+    assert.deepEqual(cells(page, 'ok'), []);
+    assert.match(page, /<span class="sr-only"> \(fallback: SHM through host memory although the GPUs are NVLink-connected \(370\.8 GB\/s\)\)<\/span>/);
+    assert.ok(page.includes('nccl-log/shm-instead-of-p2p') && page.includes('NCCL_P2P_DISABLE'));
+    assert.ok(page.includes('no, although the topology has 370.8 GB/s per GPU'));
+  });
+
+  it('socket-only.log and two-hosts-socket.log: NET/Socket is a fallback, P2P/CUMEM inside a host is not', async () => {
+    const single = render([await corpusLog('socket-only.log')]);
+    assert.ok(cells(single, 'fallback').every((c) => c === '⚠ NET/Socket') && cells(single, 'fallback').length > 0);
+    const two = render([await corpusLog('two-hosts-socket.log')]);
+    assertPageSafety(two);
+    assert.ok(two.includes('>Host node-a <span class="sub">hostname vm (NCCL_HOSTID)</span>') && two.includes('>Host node-b'));
+    assert.deepEqual(new Set(cells(two, 'ok')), new Set(['P2P/CUMEM']));
+    assert.deepEqual(new Set(cells(two, 'fallback')), new Set(['⚠ NET/Socket']));
+  });
+
+  it('every corpus log renders, several logs go on one page with a table of contents', async () => {
+    const names = ['bad-ifname-error.log', 'debug-version.log', 'debug-warn-only.log', 'net-ib-forced-error.log', 'tree-ll128.log'];
+    const page = render(await Promise.all(names.map(corpusLog)));
+    assertPageSafety(page);
+    for (const [i, n] of names.entries()) assert.ok(page.includes(`<li><a href="#log${i}">${n}</a></li>`));
+    assert.ok(page.includes('nccl-log/error') && page.includes('ncclInvalidUsage'));
+  });
+});
+
+describe('hostile log text', () => {
+  const H = '<script>alert(1)</script>';
+  const big = 'B'.repeat(100 * 1024);
+  const lines = [
+    `${H}:4242:4242 [0] NCCL INFO NCCL version 2.28.9+cuda13.0`,
+    `${H}:4242:4242 [0] NCCL INFO NCCL_SOCKET_IFNAME set by environment to </style><script>alert(2)</script>`,
+    `${H}:4242:4242 [0] NCCL INFO NET/Socket : Using [0]<svg/onload=alert(3)>:10.0.0.1<0>`,
+    `${H}:4242:4242 [0] NCCL INFO Using network Socket`,
+    `${H}:4242:4242 [0] NCCL INFO ncclCommInitRankConfig comm 0x1 rank 0 nranks 2 cudaDev 0 nvmlDev 0 busId 18000 commId 0x77 - Init START`,
+    `${H}:4242:4242 [0] NCCL INFO === System : maxBw 48.0 totalBw 240.0 ===`,
+    `${H}:4242:4242 [0] NCCL INFO CPU/0-0 (1/1/4)`,
+    `${H}:4242:4242 [0] NCCL INFO + PCI[48.0] - NIC/0-1a000`,
+    `${H}:4242:4242 [0] NCCL INFO               + NET[50.0] - NET/0-0 (0/a088c20300c2b6f2/1/50.000000)`,
+    `${H}:4242:4242 [0] NCCL INFO + PCI[48.0] - GPU/0-18000 (0)`,
+    `${H}:4242:4242 [0] NCCL INFO ==========================================`,
+    `${H}:4242:4242 [0] NCCL INFO Channel 00/0 : 0[0] -> 1[0] [send] via NET/"><img src=x onerror=alert(5)>/0`,
+    `${H}:4242:4242 [0] NCCL INFO Channel 00/0 : 1[0] -> 0[0] [receive] via NET/Socket/0`,
+    '',
+    `[2026-06-11 10:02:03] ${H}:4242:4311 [0] misc/socket.cc:58 NCCL WARN <img src=x onerror=alert(6)> javascript:alert(7) </style></script> ${big}`,
+    `${H}:4242:4242 [0] NCCL INFO init.cc:126 -> 5`,
+    `${big}:1:1 [0] NCCL INFO NCCL version 2.28.9+cuda13.0`,
+  ];
+  const model = parseNcclLog(lines.join('\n'));
+  const log = { name: `"><script>alert(9)</script>javascript:x.log`, model, findings: ncclLogFindings(model) };
+
+  it('the log really carries the payloads into the model and findings', () => {
+    assert.ok(model.hosts.some((h) => h.name === H));
+    assert.ok(model.network.socket.some((s) => s.devices.some((d) => d.ifname.includes('onload'))));
+    assert.ok(log.findings.some((f) => f.message.includes('<img src=x onerror')));
+  });
+
+  it('renders with every payload escaped', () => {
+    const page = render([log]);
+    assertPageSafety(page);
+    assert.ok(!/<script>alert|<img|<svg\/onload|<\/style><script/i.test(page), 'no payload survives as markup');
+    assert.ok(page.includes(escapeHtml(H)), 'host name shown, escaped');
+    assert.ok(page.includes('&lt;svg/onload=alert(3)&gt;'), 'interface name shown, escaped');
+    assert.ok(page.includes('&lt;img src=x onerror=alert(6)&gt; javascript:alert(7) &lt;/style&gt;&lt;/script&gt;'), 'WARN text shown, escaped');
+    assert.ok(page.includes('&lt;/style&gt;&lt;script&gt;alert(2)&lt;/script&gt;'), 'env value shown, escaped');
+    assert.ok(page.includes('&quot;&gt;&lt;script&gt;alert(9)&lt;/script&gt;javascript:x.log'), 'log name shown, escaped');
+    assert.ok(!/href="javascript:/i.test(page));
+    assert.ok(page.length < 400_000, `long log strings are clipped (page is ${page.length} characters)`);
+  });
+
+  it('renders hostile text the same way inside a VS Code webview', () => {
+    const page = render([log], 'vscode-webview://x');
+    assert.ok(!/<script>alert|<img|<svg\/onload/i.test(page));
+  });
+});
+
+describe('layout of other topologies', () => {
+  const fixture = join(repoRoot, 'test/fixtures/nccl/vllm-ray-2node-roce.log');
+
+  it('PCI switches, a direct NVLink bridge and a NIC next to GPU 0 (2-node RoCE fixture)', () => {
+    const model = parseNcclLog(readFileSync(fixture, 'utf8'));
+    const page = render([{ name: 'roce.log', model, findings: ncclLogFindings(model) }]);
+    assertPageSafety(page);
+    assert.equal((page.match(/>PCI switch<\/text>/g) ?? []).length, 2, 'two switches, drawn for the first host only');
+    assert.match(page, /<caption>1 more host with the same devices and links as <a href="#log0-h0">host worker-0<\/a><\/caption>/);
+    assert.match(page, /<span id="log0-h1">worker-1<\/span>/);
+    assert.ok(page.includes('>mlx5_0:1/RoCE</text>'));
+    assert.equal((page.match(/<g class="link nvl" data-a=/g) ?? []).length, 1, 'one NVLink arc, printed from both ends');
+    assert.ok(page.includes('>NVL 240</text>'));
+    assert.deepEqual(new Set(cells(page, 'ok')), new Set(['NET/IB/GDRDMA', 'P2P/CUMEM']));
+  });
+
+  it('boxes never overlap: two CPUs, four PCI switches, eight GPUs and NICs, an NVSwitch', () => {
+    const page = render([{ name: 'dgx.log', model: parseNcclLog(dgxLog()), findings: [] }]);
+    assertPageSafety(page);
+    const boxes = [...page.matchAll(/<rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => m.slice(1, 5).map(Number));
+    assert.equal(boxes.length, 2 + 4 + 8 + 8 + 8 + 1);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [ax, ay, aw, ah] = boxes[i];
+        const [bx, by, bw, bh] = boxes[j];
+        assert.ok(ax + aw <= bx || bx + bw <= ax || ay + ah <= by || by + bh <= ay, `boxes ${i} and ${j} overlap`);
+      }
+    }
+    assert.ok(page.includes('>SYS 10</text>'), 'CPU interconnect labelled');
+  });
+});
+
+/** An 8-GPU, 2-socket host in NCCL's topology dump format. */
+function dgxLog(): string {
+  const p = (m: string) => `dgx:1:1 [0] NCCL INFO ${m}`;
+  const out = [p('ncclCommInitRank comm 0x1 rank 0 nranks 8 cudaDev 0 nvmlDev 0 busId 18000 commId 0x5 - Init START'), p('=== System : maxBw 48.0 totalBw 720.0 ===')];
+  for (const cpu of [0, 1]) {
+    out.push(p(`CPU/0-${cpu} (1/1/4)`));
+    for (const sw of [0, 1]) {
+      out.push(p(`+ PCI[48.0] - PCI/0-${cpu}${sw}0000 (1000c0101000a000)`));
+      for (const k of [0, 1]) {
+        const g = cpu * 4 + sw * 2 + k;
+        out.push(p(`              + PCI[48.0] - GPU/0-${cpu}${sw}${k}8000 (${g})`), p('                            + NVL[720.0] - NVS/0-0'));
+        out.push(p(`              + PCI[48.0] - NIC/0-${cpu}${sw}${k}a000`), p(`                            + NET[50.0] - NET/0-${g} (${g}/a088c20300c2b6f${g}/1/50.000000)`));
+      }
+    }
+    out.push(p(`+ SYS[10.0] - CPU/0-${1 - cpu}`));
+  }
+  out.push(p('=========================================='));
+  return out.join('\n');
+}
