@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import { extensions, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { InitializationOptions } from '../../server/src/protocol/settings';
+import { registerCommands } from './commands';
+import { startLogDetection } from './logDetection';
+import { startStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -20,18 +23,16 @@ export async function activate(context: ExtensionContext): Promise<void> {
     redhatYamlActive: extensions.getExtension('redhat.vscode-yaml') !== undefined,
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'shellscript' },
-      { scheme: 'untitled', language: 'shellscript' },
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-    ],
+    documentSelector: ['shellscript', 'yaml', 'nccl-log'].flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
     synchronize: { configurationSection: 'rvn' },
     initializationOptions,
   };
   client = new LanguageClient('rvn', 'Run:ai · vLLM · NCCL', serverOptions, clientOptions);
   await client.start();
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+  context.subscriptions.push({ dispose: () => void client?.stop() }, ...registerCommands(client), startLogDetection(), startStatusBar(client));
 }
 
 export async function deactivate(): Promise<void> {

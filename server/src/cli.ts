@@ -11,6 +11,7 @@ import { expandPaths, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/formats';
 import { PRODUCT_VERSION } from './protocol/project';
 import { runTopology, TOPOLOGY_USAGE } from './cli/topology';
+import { isVllmConfigFileName } from './yaml/schemaTargets';
 
 const HELP = () => `rvn ${PRODUCT_VERSION}: checks Run:ai / vLLM / NCCL deployment scripts offline.
 
@@ -92,7 +93,7 @@ function runCheck(argv: string[]): number {
     }
     // A file named explicitly is checked as a script even without a known extension.
     const kind = documentKind(path, text) === 'unknown' ? 'shell' : documentKind(path, text);
-    const result = analyzeText(text, kind, options.settings);
+    const result = analyzeText(text, kind, kind === 'yaml' ? { ...options.settings, vllmConfigFile: isVllmConfigFileName(path) } : options.settings);
     if (result.skipped) process.stderr.write(`rvn: skipped ${path}: ${result.skipped}\n`);
     reports.push({ path, findings: result.findings, ...(result.skipped ? { skipped: result.skipped } : {}) });
   }

@@ -5,6 +5,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentKind, type AnalysisResult, type DocumentKind } from './engine';
 import type { YamlParseCache } from './yaml/document';
+import { isVllmConfigFileName } from './yaml/schemaTargets';
 import type { AnalysisSettings } from './analysis/context';
 
 const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh']);
@@ -12,6 +13,7 @@ const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh']);
 export function kindOf(doc: TextDocument): DocumentKind {
   if (SHELL_LANGUAGES.has(doc.languageId)) return 'shell';
   if (doc.languageId === 'yaml' || doc.languageId === 'helm') return 'yaml';
+  if (doc.languageId === 'nccl-log') return 'nccl-log';
   return documentKind(decodeURIComponent(doc.uri), doc.getText());
 }
 
@@ -24,7 +26,8 @@ export class AnalysisCache {
     if (hit && hit.version === doc.version && hit.settingsKey === settingsKey) return hit.result;
     const kind = kindOf(doc);
     const yamlParse: YamlParseCache | undefined = kind === 'yaml' ? new Map() : undefined;
-    const result = analyzeText(doc.getText(), kind, settings, yamlParse ? { previous: hit?.yamlParse, next: yamlParse } : undefined);
+    const perDocument = kind === 'yaml' ? { ...settings, vllmConfigFile: isVllmConfigFileName(doc.uri) } : settings;
+    const result = analyzeText(doc.getText(), kind, perDocument, yamlParse ? { previous: hit?.yamlParse, next: yamlParse } : undefined);
     this.entries.set(doc.uri, { version: doc.version, settingsKey, result, yamlParse });
     return result;
   }

@@ -10,14 +10,16 @@ import { analyzeShell, type ShellModel } from './analysis/shellAnalysis';
 import { analyzeYaml, type YamlModel, type YamlReuse } from './yaml/yamlAnalysis';
 import { checkDeployments } from './rules';
 import { registerRules } from './analysis/rules';
-import { NCCL_LOG_RULES } from './ncclLog/index';
+import { NCCL_LOG_RULES, ncclLogFindings, parseNcclLog, type NcclLogModel } from './ncclLog/index';
 import { shellDeployments } from './rules/fromShell';
+import { validateYamlSchemas } from './yaml/schemaValidation';
+import { hasVllmConfigModeline } from './yaml/schemaTargets';
 import { yamlDeployments } from './rules/fromYaml';
 
 // Log findings are configured and listed like every other rule.
 registerRules(NCCL_LOG_RULES);
 
-export type DocumentKind = 'shell' | 'yaml' | 'unknown';
+export type DocumentKind = 'shell' | 'yaml' | 'nccl-log' | 'unknown';
 
 export interface AnalysisResult {
   kind: DocumentKind;
@@ -25,6 +27,7 @@ export interface AnalysisResult {
   /** The command-line model (for YAML: the containers' command lines); drives hover and completion. */
   shell?: ShellModel;
   yaml?: YamlModel;
+  log?: NcclLogModel;
   /** Why the document was not analysed, when it wasn't. */
   skipped?: string;
 }
@@ -52,12 +55,15 @@ export function looksBinary(text: string): boolean {
 /** `reuse` lets the editor re-parse only the YAML documents an edit touched. */
 export function analyzeText(text: string, kind: DocumentKind, settings: AnalysisSettings = {}, reuse?: YamlReuse): AnalysisResult {
   if (kind === 'unknown') return { kind, findings: [], skipped: 'neither a shell script nor YAML' };
+  if (kind === 'nccl-log') return analyzeLog(text, settings);
   if (looksBinary(text)) return { kind, findings: [], skipped: 'binary content' };
   if (text.length > MAX_SCRIPT_BYTES) return { kind, findings: [], skipped: `larger than ${MAX_SCRIPT_BYTES / 1024 / 1024} MB` };
   const sink = new FindingSink();
   if (kind === 'yaml') {
     const yaml = analyzeYaml(text, settings, sink, reuse);
     if (settings.yamlSyntaxErrors !== false) reportYamlSyntax(yaml.parsed.documents, sink);
+    const redHatOwns = !!settings.redhatYaml && (!!settings.vllmConfigFile || hasVllmConfigModeline(yaml.parsed));
+    validateYamlSchemas(yaml.parsed, text, sink, { vllmConfig: !!settings.vllmConfigFile, skipVllmConfig: redHatOwns });
     checkDeployments(yamlDeployments(yaml), sink, text);
     return { kind, findings: finalizeFindings(sink.findings, yaml.lines, yaml.directives, settings), shell: yaml, yaml };
   }
@@ -78,3 +84,22 @@ function reportYamlSyntax(documents: YamlModel['parsed']['documents'], sink: Fin
 }
 
 export { LineIndex };
+
+/** NCCL logs: the streaming parser over the text, then severity settings like any other rule. */
+function analyzeLog(text: string, settings: AnalysisSettings): AnalysisResult {
+  const log = parseNcclLog(text);
+  const findings = ncclLogFindings(log)
+    .filter((f) => settings.rules?.[f.rule] !== 'off')
+    .map((f) => {
+      const configured = settings.rules?.[f.rule];
+      return configured && configured !== 'off' ? { ...f, severity: configured } : f;
+    });
+  return { kind: 'nccl-log', findings, log };
+}
+
+/** Does this text look like NCCL debug output? (For pasted text and files without a telling name.) */
+export function looksLikeNcclLog(text: string): boolean {
+  const head = text.slice(0, 64 * 1024);
+  const hits = head.match(/ NCCL (?:INFO|WARN|TRACE|VERSION) |NCCL version \d+\.\d+/g);
+  return !!hits && hits.length >= 2;
+}

@@ -10,10 +10,17 @@ import { AnalysisCache } from './documents';
 import { completeShell, completionTriggerCharacters, resolveCompletion } from './features/completion';
 import { hoverShell } from './features/hover';
 import { completeYaml } from './features/yamlCompletion';
+import { schemaCompletions, schemaHover } from './yaml/schemaCompletion';
+import { hasVllmConfigModeline, isVllmConfigFileName } from './yaml/schemaTargets';
+import type { AnalysisResult } from './engine';
 import { quickFixes } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
 import { DEFAULT_SETTINGS, toAnalysisSettings as analysisSettings, type InitializationOptions, type RvnSettings } from './protocol/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from './protocol/project';
+import { logCodeLenses, logFolding, logSymbols } from './features/logFeatures';
+import { LOG_SUMMARY_REQUEST, TOPOLOGY_PAGE_REQUEST, type LogSummaryParams, type LogSummaryResult, type TopologyPageParams, type TopologyPageResult } from './protocol/requests';
+import { summarizeNcclLog } from './ncclLog/index';
+import { renderTopologyHtml } from './report/topologyPage';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -40,6 +47,9 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: completionTriggerCharacters, resolveProvider: true },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      codeLensProvider: { resolveProvider: false },
     },
     serverInfo: { name: `${PRODUCT_NAME}-language-server`, version: PRODUCT_VERSION },
   };
@@ -63,6 +73,11 @@ async function refreshSettings(): Promise<void> {
   } catch {
     // A client that advertised configuration but fails to answer keeps the defaults.
   }
+}
+
+/** vLLM config files are validated by Red Hat's YAML extension (our schema, contributed) when it is active. */
+function redHatOwns(uri: string, result: AnalysisResult): boolean {
+  return !!init.redhatYamlActive && !!result.yaml && (isVllmConfigFileName(uri) || hasVllmConfigModeline(result.yaml.parsed));
 }
 
 function validate(doc: TextDocument): void {
@@ -95,7 +110,11 @@ connection.onCompletion((params) => {
   if (!doc) return [];
   const result = cache.get(doc, toAnalysisSettings(settings));
   const offset = doc.offsetAt(params.position);
-  if (result.yaml) return completeYaml(result.yaml, offset);
+  if (result.yaml) {
+    const items = completeYaml(result.yaml, offset);
+    if (items.length > 0 || redHatOwns(doc.uri, result)) return items;
+    return schemaCompletions(result.yaml.parsed, result.yaml.text, offset, { vllmConfig: isVllmConfigFileName(doc.uri) });
+  }
   return result.shell ? completeShell(result.shell, offset) : [];
 });
 
@@ -105,7 +124,11 @@ connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const result = cache.get(doc, toAnalysisSettings(settings));
-  return (result.shell && hoverShell(result.shell, doc.offsetAt(params.position))) ?? null;
+  const offset = doc.offsetAt(params.position);
+  const hover = result.shell && hoverShell(result.shell, offset);
+  if (hover) return hover;
+  if (result.yaml && !redHatOwns(doc.uri, result)) return schemaHover(result.yaml.parsed, result.yaml.text, offset, { vllmConfig: isVllmConfigFileName(doc.uri) }) ?? null;
+  return null;
 });
 
 connection.onCodeAction((params) => {
@@ -113,6 +136,38 @@ connection.onCodeAction((params) => {
   if (!doc) return [];
   const result = cache.get(doc, toAnalysisSettings(settings));
   return quickFixes(doc.uri, result.findings, params.range, docsBase);
+});
+
+connection.onDocumentSymbol((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const log = doc && cache.get(doc, toAnalysisSettings(settings)).log;
+  return log ? logSymbols(log) : [];
+});
+
+connection.onFoldingRanges((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc && cache.get(doc, toAnalysisSettings(settings)).log ? logFolding(doc.getText()) : [];
+});
+
+connection.onCodeLens((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return doc && cache.get(doc, toAnalysisSettings(settings)).log ? logCodeLenses(doc.uri) : [];
+});
+
+connection.onRequest(TOPOLOGY_PAGE_REQUEST, (params: TopologyPageParams): TopologyPageResult | null => {
+  const doc = documents.get(params.uri);
+  const result = doc && cache.get(doc, toAnalysisSettings(settings));
+  if (!doc || !result?.log) return null;
+  const name = decodeURIComponent(doc.uri.split('/').pop() ?? doc.uri);
+  return { html: renderTopologyHtml([{ name, model: result.log, findings: result.findings }], { nonce: params.nonce, cspSource: params.cspSource, standalone: false }) };
+});
+
+connection.onRequest(LOG_SUMMARY_REQUEST, (params: LogSummaryParams): LogSummaryResult => {
+  const doc = documents.get(params.uri);
+  const result = doc && cache.get(doc, toAnalysisSettings(settings));
+  if (!result?.log) return { isLog: false };
+  const summary = summarizeNcclLog(result.log, result.findings);
+  return { isLog: true, statusText: summary.statusText, status: summary.status, tooltip: `${summary.ranks} ranks on ${summary.hosts} host(s), ${result.findings.length} finding(s)` };
 });
 
 documents.listen(connection);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasShared, repoRoot } from '../helpers';
-import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../server/src/protocol/settings';
+import { CLIENT_SETTINGS, DEFAULT_SETTINGS, SETTING_KEYS } from '../../server/src/protocol/settings';
 import { allRules, ruleDocsPath } from '../../server/src/analysis/rules';
 import { vllmData } from '../../server/src/knowledge/vllm';
 import { ncclData } from '../../server/src/knowledge/nccl';
@@ -28,8 +28,10 @@ test('the knowledge base covers the reference counts and every entry has its own
 test('every setting is declared in package.json and vice versa', () => {
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const declared = Object.keys(pkg.contributes.configuration.properties).filter((k) => k !== 'rvn.trace.server');
-  assert.deepEqual(declared.sort(), SETTING_KEYS.map((k) => `rvn.${k}`).sort());
+  const typed = [...SETTING_KEYS, ...Object.keys(CLIENT_SETTINGS)].map((k) => `rvn.${k}`);
+  assert.deepEqual(declared.sort(), typed.sort());
   for (const k of SETTING_KEYS) assert.deepEqual(pkg.contributes.configuration.properties[`rvn.${k}`].default, DEFAULT_SETTINGS[k]);
+  for (const [k, v] of Object.entries(CLIENT_SETTINGS)) assert.deepEqual(pkg.contributes.configuration.properties[`rvn.${k}`].default, v);
   for (const k of Object.keys(pkg.contributes.configuration.properties)) assert.ok(pkg.contributes.configuration.properties[k].description || pkg.contributes.configuration.properties[k].markdownDescription, k);
 });
 

@@ -38,6 +38,13 @@ export interface AnalysisSettings {
    * them, so the same problem never shows twice.
    */
   yamlSyntaxErrors?: boolean;
+  /** The document is a `vllm serve --config` file (by name, comment or modeline). */
+  vllmConfigFile?: boolean;
+  /**
+   * Red Hat's YAML extension is active and validates files our schema is contributed for, so we
+   * leave those schema checks to it.
+   */
+  redhatYaml?: boolean;
 }
 
 export class FindingSink {

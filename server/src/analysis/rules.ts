@@ -37,6 +37,10 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'yaml/syntax-error', severity: 'error', summary: 'The file is not valid YAML, so nothing in it can be applied or checked.' },
   { id: 'duplicate-flag', severity: 'warning', summary: 'The flag is given twice; only the last value counts.' },
   { id: 'missing-value', severity: 'error', summary: 'The flag needs a value and has none.' },
+  { id: 'schema/invalid-field', severity: 'error', summary: 'A Kubernetes or CNI field is unknown, missing, or has a value of the wrong type or not among the allowed ones.' },
+  { id: 'schema/cni-config-json', severity: 'error', summary: 'The CNI configuration string of a NetworkAttachmentDefinition is not valid JSON.' },
+  { id: 'vllm-config/unknown-key', severity: 'error', summary: 'A key of a vllm serve --config file is not a vLLM option.' },
+  { id: 'vllm-config/invalid-value', severity: 'error', summary: 'A value in a vllm serve --config file does not fit its option.' },
 ];
 
 const byId = new Map(RULES.map((r) => [r.id, r]));

@@ -19,6 +19,14 @@ export const DEFAULT_SETTINGS: RvnSettings = {
 /** Keys under the `rvn` section that the server reads (trace.server belongs to the client). */
 export const SETTING_KEYS: readonly (keyof RvnSettings)[] = ['vllmVersion', 'rules'];
 
+/** Settings only the VS Code client reads, with their defaults. */
+export const CLIENT_SETTINGS = {
+  /** Switch untitled / plain-text documents that look like NCCL output to the nccl-log language. */
+  'logs.detectPastedText': true,
+  /** Show the log summary (ranks, transports, findings) in the status bar for NCCL logs. */
+  'logs.statusBar': true,
+} as const;
+
 /** What the client tells the server at start-up, besides settings (`initializationOptions`). */
 export interface InitializationOptions {
   /** Red Hat's YAML extension is active: it reports YAML syntax errors, so we must not. */
@@ -31,6 +39,6 @@ export function toAnalysisSettings(s: RvnSettings, init: InitializationOptions =
   return {
     ...(s.vllmVersion ? { vllmVersion: s.vllmVersion } : {}),
     rules: s.rules ?? {},
-    ...(init.redhatYamlActive ? { yamlSyntaxErrors: false } : {}),
+    ...(init.redhatYamlActive ? { yamlSyntaxErrors: false, redhatYaml: true } : {}),
   };
 }
