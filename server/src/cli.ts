@@ -11,6 +11,7 @@ import { expandPaths, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText, type FileReport } from './cli/formats';
 import { PRODUCT_VERSION } from './protocol/project';
 import { runTopology, TOPOLOGY_USAGE } from './cli/topology';
+import { runBandwidth, runVllmLog } from './cli/benchLogs';
 import { isVllmConfigFileName } from './yaml/schemaTargets';
 
 const HELP = () => `rvn ${PRODUCT_VERSION}: checks Run:ai / vLLM / NCCL deployment scripts offline.
@@ -21,6 +22,9 @@ Usage:
   rvn rules [--format json]     list the rules and their default severities
   ${TOPOLOGY_USAGE}
                                 read NCCL_DEBUG=INFO logs: transports, topology, findings
+  rvn bandwidth [--json | --html FILE] FILE...
+                                nccl-tests results: tables, findings, a bus-bandwidth chart
+  rvn vllm-log [--json] LOG...  what a vLLM server configured (engine, KV cache) and its errors
   rvn --version | --help
 
 Options for check:
@@ -120,6 +124,10 @@ export function main(argv: string[]): number | Promise<number> {
         return runCheck(rest);
       case 'topology':
         return runTopology(rest);
+      case 'bandwidth':
+        return runBandwidth(rest);
+      case 'vllm-log':
+        return runVllmLog(rest);
       case 'rules':
         return runRules(rest);
       case '--version':
@@ -144,6 +152,10 @@ export function main(argv: string[]): number | Promise<number> {
 
 /** Runs the CLI and sets the exit code once any asynchronous command has finished. */
 export function run(argv: string[]): void {
+  // `rvn ... | head` closes the pipe early: stop quietly, as other command-line tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   void Promise.resolve(main(argv)).then((code) => {
     process.exitCode = code;
   });

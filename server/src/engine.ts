@@ -11,6 +11,8 @@ import { analyzeYaml, type YamlModel, type YamlReuse } from './yaml/yamlAnalysis
 import { checkDeployments } from './rules';
 import { registerRules } from './analysis/rules';
 import { NCCL_LOG_RULES, ncclLogFindings, parseNcclLog, type NcclLogModel } from './ncclLog/index';
+import { looksLikeNcclTests, NCCL_TESTS_RULES, ncclTestsFindings, parseNcclTests } from './ncclTests/index';
+import { looksLikeVllmLog, parseVllmLog, VLLM_LOG_RULES, vllmLogFindings } from './vllmLog/index';
 import { shellDeployments } from './rules/fromShell';
 import { validateYamlSchemas } from './yaml/schemaValidation';
 import { hasVllmConfigModeline } from './yaml/schemaTargets';
@@ -18,6 +20,8 @@ import { yamlDeployments } from './rules/fromYaml';
 
 // Log findings are configured and listed like every other rule.
 registerRules(NCCL_LOG_RULES);
+registerRules(NCCL_TESTS_RULES);
+registerRules(VLLM_LOG_RULES);
 
 export type DocumentKind = 'shell' | 'yaml' | 'nccl-log' | 'unknown';
 
@@ -88,7 +92,11 @@ export { LineIndex };
 /** NCCL logs: the streaming parser over the text, then severity settings like any other rule. */
 function analyzeLog(text: string, settings: AnalysisSettings): AnalysisResult {
   const log = parseNcclLog(text);
-  const findings = ncclLogFindings(log)
+  // The same log language holds nccl-tests results and vLLM's own lines; each reader adds its findings.
+  const raw = [...ncclLogFindings(log)];
+  if (looksLikeNcclTests(text)) raw.push(...ncclTestsFindings(parseNcclTests(text)));
+  if (looksLikeVllmLog(text)) raw.push(...withoutDuplicateLines(vllmLogFindings(parseVllmLog(text)), raw));
+  const findings = raw
     .filter((f) => settings.rules?.[f.rule] !== 'off')
     .map((f) => {
       const configured = settings.rules?.[f.rule];
@@ -102,4 +110,10 @@ export function looksLikeNcclLog(text: string): boolean {
   const head = text.slice(0, 64 * 1024);
   const hits = head.match(/ NCCL (?:INFO|WARN|TRACE|VERSION) |NCCL version \d+\.\d+/g);
   return !!hits && hits.length >= 2;
+}
+
+/** vLLM reports NCCL failures too: keep one finding per line when the NCCL reader already has it. */
+function withoutDuplicateLines(extra: Finding[], existing: Finding[]): Finding[] {
+  const lines = new Set(existing.filter((f) => f.severity === 'error').map((f) => f.range.start.line));
+  return extra.filter((f) => !(f.rule === 'vllm-log/nccl-error' && lines.has(f.range.start.line)));
 }
