@@ -22,6 +22,17 @@ import { LOG_SUMMARY_REQUEST, TOPOLOGY_PAGE_REQUEST, type LogSummaryParams, type
 import { summarizeNcclLog } from './ncclLog/index';
 import { renderTopologyHtml } from './report/topologyPage';
 
+// Started by hand (no transport given): say how to use it instead of failing with a stack trace.
+const TRANSPORTS = /^--(?:stdio|node-ipc|socket|pipe|clientProcessId)/;
+if (process.argv.includes('--version')) {
+  process.stdout.write(`${PRODUCT_VERSION}\n`);
+  process.exit(0);
+}
+if (!process.argv.slice(2).some((a) => TRANSPORTS.test(a)) && !process.send) {
+  process.stderr.write('rvn-language-server: a Language Server Protocol server. Start it from an editor with --stdio (or --node-ipc, --socket=PORT, --pipe=NAME).\n');
+  process.exit(2);
+}
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const cache = new AnalysisCache();

@@ -7,6 +7,8 @@ import { analyzeText } from '../../server/src/engine';
 import type { YamlParseCache } from '../../server/src/yaml/document';
 import { LspClient } from '../lsp/lspClient';
 import { deploymentManifest, deploymentScript } from './workloads';
+import { runPeerBenchmarks } from './peers';
+import { runGrammarBenchmark } from './grammarBench';
 
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -120,6 +122,10 @@ async function main(): Promise<void> {
   console.log(`rvn benchmark — node ${process.version}, ${(await import('node:os')).cpus().length} cores (${(await import('node:os')).cpus()[0]?.model ?? 'unknown CPU'})`);
   console.log(`workload: ${lines.length}-line deployment script, ${findings} findings\n`);
   for (const [what, value, target] of rows) console.log(`${what.padEnd(width)}  ${value.padStart(22)}  ${target}`);
+
+  // Side by side with what users would otherwise run (RVN_BENCH_PEERS=0 skips the peers).
+  await runPeerBenchmarks();
+  await runGrammarBenchmark();
 }
 
 main().catch((e) => {

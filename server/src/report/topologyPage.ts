@@ -36,7 +36,8 @@ const SEVERITY_MARK: Record<string, string> = { error: '✖', warning: '⚠', in
 
 export function renderTopologyHtml(models: TopologyPageLog[], options: TopologyPageOptions): string {
   if (!/^[A-Za-z0-9+/=_-]{8,256}$/.test(options.nonce)) throw new Error('renderTopologyHtml: the nonce must be 8-256 base64 characters');
-  if (options.cspSource !== undefined && !/^[^\s;,'"<>&]+( [^\s;,'"<>&]+)*$/.test(options.cspSource)) throw new Error('renderTopologyHtml: invalid cspSource');
+  // VS Code's cspSource is a list of sources, e.g. `'self' https://*.vscode-cdn.net` in code-server.
+  if (options.cspSource !== undefined && !/^(?:'self'|[^\s;,'"<>&]+)(?: (?:'self'|[^\s;,'"<>&]+))*$/.test(options.cspSource)) throw new Error('renderTopologyHtml: invalid cspSource');
   const src = options.cspSource ? ` ${options.cspSource}` : '';
   // Safe unescaped: the nonce and source were checked above to hold no quote, bracket or `&`.
   const csp = new SafeHtml(`default-src 'none'; style-src 'nonce-${options.nonce}'${src}; script-src 'nonce-${options.nonce}'; img-src data:${src}; font-src${src || " 'none'"}; base-uri 'none'; form-action 'none'`);

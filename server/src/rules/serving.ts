@@ -14,7 +14,8 @@ export const serving: RuleFamily = {
       const last = call.args[call.args.length - 1] ?? call.head[call.head.length - 1];
       const at = call.head[0] ?? call.args[0];
       if (at && last) {
-        const fixes: OffsetFix[] = [{ title: 'Add --max-model-len 32768', edits: [{ start: last.end, end: last.end, newText: ' --max-model-len 32768' }] }];
+        // In a YAML list each argument is an item of its own: appending text there would be wrong.
+        const fixes: OffsetFix[] = d.kind === 'yaml' ? [] : [{ title: 'Add --max-model-len 32768', edits: [{ start: last.end, end: last.end, newText: ' --max-model-len 32768' }] }];
         sink.report('deploy/max-model-len-missing', at.start, at.end, 'No --max-model-len: vLLM sizes the KV cache for the model’s full context (1M tokens for some models), which can run out of memory at load or leave little room for batching. Set the longest context you really serve, e.g. --max-model-len 32768.', { fixes });
       }
     }

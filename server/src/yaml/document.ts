@@ -5,7 +5,7 @@
  * placeholder of the same length, which later stages treat like any unknown expansion.
  * Aliases are never expanded, so an alias bomb costs nothing.
  */
-import { Composer, isNode, Parser, visit, type Document } from 'yaml';
+import { Composer, isNode, Parser, visit, YAMLParseError, type Document } from 'yaml';
 import type { CommentText } from '../analysis/directives';
 
 export interface ParsedYaml {
@@ -84,8 +84,28 @@ function shift(documents: Document.Parsed[], delta: number): void {
 
 const OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
 
+/** Deeper than this, the `yaml` parser may exhaust the stack in a way V8 cannot recover from. */
+const MAX_NESTING = 200;
+
+/**
+ * A cheap upper bound of a chunk's nesting: flow brackets, indentation, and `- - -` chains.
+ * Real manifests stay far below it; a document above it is reported, not parsed.
+ */
+function tooDeep(source: string): boolean {
+  let flow = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++flow > MAX_NESTING) return true;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  for (const m of source.matchAll(/^([ -]*)/gm)) if (m[1].length > MAX_NESTING * 4) return true;
+  return false;
+}
+
 /** Parses one chunk with ranges that are already offsets into the whole file. */
 function parseAt(source: string, start: number): Document.Parsed[] {
+  if (tooDeep(source)) return [tooDeepDocument(source, start)];
   const parser = new Parser();
   parser.offset = start; // the parser counts from here, so every token and node range is absolute
   return [...new Composer(OPTIONS).compose(parser.parse(source), true, start + source.length)];
@@ -108,4 +128,12 @@ export function parseYaml(text: string, previous?: YamlParseCache, next?: YamlPa
     documents.push(...docs);
   }
   return { masked, documents, comments: findComments(text), templates };
+}
+
+/** An empty document carrying one error, for a chunk nested too deeply to parse safely. */
+function tooDeepDocument(source: string, start: number): Document.Parsed {
+  const [doc] = [...new Composer(OPTIONS).compose(new Parser().parse(''), true, start)];
+  doc.range = [start, start + source.length, start + source.length];
+  doc.errors.push(new YAMLParseError([start, start + Math.min(source.length, 1)], 'BAD_INDENT', `nested more than ${MAX_NESTING} levels deep; not parsed`));
+  return doc;
 }
