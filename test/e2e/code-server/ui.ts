@@ -165,7 +165,7 @@ async function main(): Promise<number> {
       report.skip('log: the NCCL log grammar colours the log', 'package.json contributes no grammar for nccl-log yet');
     } else {
       await report.check('log: the NCCL log grammar colours the log', async () => {
-        await page.locator('.monaco-editor .view-line span span', { hasText: /^WARN$/ }).first().click();
+        await page.locator('.monaco-editor .view-line span span', { hasText: /\bWARN\b/ }).first().click();
         await runCommand('Developer: Inspect Editor Tokens and Scopes');
         const widget = page.locator('.token-inspect-widget', { hasText: grammar.scopeName });
         await widget.waitFor({ timeout: 20_000 });
