@@ -26,7 +26,10 @@ const builds = [
 ];
 
 // `--bench` bundles the benchmark too, so it measures the same code that ships.
-if (process.argv.includes('--bench')) builds.push({ entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench/bench.js' });
+if (process.argv.includes('--bench')) {
+  builds.push({ entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench/bench.js' });
+  builds.push({ entryPoints: ['test/bench/ncclLogBench.ts'], outfile: 'dist/bench/ncclLogBench.js' });
+}
 
 // The knowledge base is read from disk at run time (see server/src/knowledge/load.ts).
 cpSync('server/src/knowledge/generated', 'dist/server/knowledge', { recursive: true });

@@ -159,10 +159,14 @@ describe('default.log (4x H200, NVSwitch, P2P/CUMEM)', () => {
   });
 
   it('findings: only the informational ones, none of the false alarms', () => {
-    const { findings } = p();
-    assert.deepEqual(rules(findings), ['nccl-log/net-plugin-missing', 'nccl-log/mlx5-symbols-missing', 'nccl-log/mlx5-symbols-missing']);
+    const p0 = p();
+    const { findings } = p0;
+    assert.deepEqual(rules(findings), ['nccl-log/net-plugin-missing', 'nccl-log/mlx5-symbols-missing', 'nccl-log/mlx5-symbols-missing', 'nccl-log/socket-speed-default']);
     assert.ok(findings.every((f) => f.severity === 'info'));
     assert.match(findings[2].message, /mlx5dv_reg_dmabuf_mr.*DMA-BUF.*MLNX OFED.*Harmless here/);
+    const speed = findings[3];
+    assert.equal(lineOf(p0, speed), 'vm:914:914 [0] NCCL INFO Could not get speed from /sys/class/net/eth0/speed. Defaulting to 10 Gbps.');
+    assert.match(speed.message, /interface eth0 and assumes 10 Gbps \(printed by rank 0 \(vm, GPU 0\), rank 1 \(vm, GPU 1\), rank 2 \(vm, GPU 2\) and rank 3 \(vm, GPU 3\)\), 12 lines like it.*carries no GPU traffic/);
   });
 
   it('summary: NVLink active at 370.8 GB/s, RDMA not needed', () => {
@@ -189,11 +193,12 @@ describe('socket-only.log (P2P, SHM and IB disabled)', () => {
     assert.deepEqual(m.errors, [], 'the net_ib.cc:852 -> 3 back-trace after NCCL_IB_DISABLE is recovered, not an error');
   });
 
-  it('findings: socket-fallback on the first socket line and p2p-disabled', () => {
+  it('findings: tcp-fallback on the first socket line, p2p-disabled, the default socket speed', () => {
     const p0 = p();
     const { findings } = p0;
-    assert.deepEqual(rules(findings), ['nccl-log/net-plugin-missing', 'nccl-log/p2p-disabled', 'nccl-log/socket-fallback']);
-    const socket = findings.find((f) => f.rule === 'nccl-log/socket-fallback');
+    assert.deepEqual(rules(findings), ['nccl-log/net-plugin-missing', 'nccl-log/socket-speed-default', 'nccl-log/p2p-disabled', 'nccl-log/tcp-fallback']);
+    assert.match(findings[1].message, /interface lo .*60 lines like it.*NET\/Socket carries GPU traffic/);
+    const socket = findings.find((f) => f.rule === 'nccl-log/tcp-fallback');
     assert.equal(socket?.severity, 'warning');
     assert.match(socket?.message ?? '', /same host.*NVLink-connected.*NCCL_P2P_DISABLE=1, NCCL_SHM_DISABLE=1, NCCL_IB_DISABLE=1/);
     assert.ok(socket && lineOf(p0, socket).endsWith('via NET/Socket/0'));
@@ -221,6 +226,7 @@ describe('p2p-disabled-shm.log (NCCL_P2P_DISABLE=1 on NVLink GPUs)', () => {
       'nccl-log/net-plugin-missing',
       'nccl-log/mlx5-symbols-missing',
       'nccl-log/mlx5-symbols-missing',
+      'nccl-log/socket-speed-default',
       'nccl-log/p2p-disabled',
       'nccl-log/shm-instead-of-p2p',
     ]);
@@ -249,8 +255,9 @@ describe('two-hosts-socket.log (NCCL_HOSTID node-a / node-b, IB disabled)', () =
     const net = c.connections.filter((x) => x.transport === 'NET');
     assert.equal(sum(net.map((x) => x.lineCount)), 24);
     assert.ok(net.every((x) => c.ranks[x.from].host !== c.ranks[x.to].host));
-    assert.deepEqual(rules(p0.findings), ['nccl-log/net-plugin-missing', 'nccl-log/socket-fallback']);
-    assert.match(p0.findings[1].message, /inter-node traffic.*node-b.*node-a.*openshift\.io\/mellanoxnics.*Multus.*NCCL_IB_DISABLE=1/);
+    assert.deepEqual(rules(p0.findings), ['nccl-log/net-plugin-missing', 'nccl-log/socket-speed-default', 'nccl-log/tcp-fallback']);
+    assert.match(p0.findings[1].message, /interface lo .*rank 0 \(node-a, GPU 0\), rank 1 \(node-a, GPU 1\), rank 2 \(node-b, GPU 2\) and rank 3 \(node-b, GPU 3\)\), 36 lines like it/);
+    assert.match(p0.findings[2].message, /inter-node traffic.*node-b.*node-a.*openshift\.io\/mellanoxnics.*Multus.*NCCL_IB_DISABLE=1/);
     const s = summarizeNcclLog(m, p0.findings);
     assert.deepEqual([s.nvlink.active, s.rdma.active, s.rdma.needed, s.hosts, s.nodes], [true, false, true, 2, 2]);
     assert.deepEqual(s.transports, { NVLink: 4, 'NET/Socket': 4 });
@@ -274,11 +281,12 @@ describe('tree-ll128.log (NCCL_ALGO=Tree NCCL_PROTO=LL128 breaks AllGather)', ()
     assert.deepEqual(m.appErrors.map((a) => [a.count, a.codeName]), [[4, 'ncclInvalidUsage']]);
     assert.equal(sum(m.communicators[0].connections.map((x) => x.lineCount)), 144);
     assert.equal(count(p0.findings, 'nccl-log/warn'), 4);
-    assert.equal(count(p0.findings, 'nccl-log/error'), 5);
+    assert.equal(count(p0.findings, 'nccl-log/nccl-error'), 5);
     assert.equal(count(p0.findings, 'nccl-log/init-incomplete'), 0);
-    const appFinding = p0.findings.find((f) => f.rule === 'nccl-log/error' && f.message.startsWith('Application'));
+    const appFinding = p0.findings.find((f) => f.rule === 'nccl-log/nccl-error' && f.message.startsWith('Application'));
     assert.equal(appFinding?.range.start.character, '[rank2]: '.length, 'range starts after the torchrun prefix');
-    assert.match(p0.findings.find((f) => f.rule === 'nccl-log/warn')?.message ?? '', /NCCL_ALGO \/ NCCL_PROTO exclude/);
+    assert.match(p0.findings.find((f) => f.rule === 'nccl-log/warn')?.message ?? '', /^NCCL WARN \(rank 0 \(vm, GPU 0\)\): Error : no algorithm.*NCCL_ALGO \/ NCCL_PROTO exclude/);
+    assert.match(p0.findings.find((f) => f.rule === 'nccl-log/nccl-error')?.message ?? '', /^NCCL call failed with ncclInvalidUsage \(5\) \(rank 0 \(vm, GPU 0\)\) after/);
   });
 });
 
@@ -297,7 +305,7 @@ describe('error runs', () => {
     assert.deepEqual(m.errors[0].frames.map((f) => `${f.file}:${f.line}`), ['init.cc:421', 'init.cc:1572', 'group.cc:76', 'group.cc:537', 'group.cc:743', 'init.cc:2162']);
     assert.equal(m.errors[0].thread, undefined);
     assert.equal(m.network.netPluginEvents.find((e) => e.event === 'failed-all')?.count, 4);
-    assert.deepEqual([count(p0.findings, 'nccl-log/warn'), count(p0.findings, 'nccl-log/error'), count(p0.findings, 'nccl-log/init-incomplete')], [4, 5, 4]);
+    assert.deepEqual([count(p0.findings, 'nccl-log/warn'), count(p0.findings, 'nccl-log/nccl-error'), count(p0.findings, 'nccl-log/init-incomplete')], [4, 5, 4]);
     assert.equal(count(p0.findings, 'nccl-log/debug-subsys-incomplete'), 0, 'a failed init explains the missing channel lines');
     assert.match(p0.findings.find((f) => f.rule === 'nccl-log/warn')?.message ?? '', /mellanoxnics/);
   });
@@ -311,7 +319,7 @@ describe('error runs', () => {
       [4, 'Bootstrap : no socket interface found', 'bootstrap.cc', 114, '2026-11-28 06:54:09', 0],
     ]);
     assert.deepEqual(m.errors.map((e) => [e.ref.line, e.frames.map((f) => f.line), e.code]), [[5, [126, 160], 5]]);
-    assert.deepEqual(rules(p0.findings), ['nccl-log/init-incomplete', 'nccl-log/warn', 'nccl-log/error', 'nccl-log/error']);
+    assert.deepEqual(rules(p0.findings), ['nccl-log/init-incomplete', 'nccl-log/warn', 'nccl-log/nccl-error', 'nccl-log/nccl-error']);
     assert.match(p0.findings[0].message, /vm:3432.*never reached Init COMPLETE.*no socket interface found/);
     assert.match(p0.findings[1].message, /net1.*k8s\.v1\.cni\.cncf\.io\/networks/);
     assert.deepEqual(p0.findings[1].range, { start: { line: 4, character: 0 }, end: { line: 4, character: p0.lines[4].length } });

@@ -118,7 +118,7 @@ describe('streaming from disk', () => {
     assert.equal(streamed.communicators[0].connections[0].ref.line, 6);
   });
 
-  it('CRLF and multi-byte characters split across 64 KiB chunk boundaries', async () => {
+  it('CRLF and multi-byte characters around a 64 KiB offset (every chunk size: ncclLogFastPath.test.ts)', async () => {
     const chunk = 1 << 16;
     const first = 'é'.repeat((chunk - 1) / 2) + 'a'; // 2-byte chars; the line ends right at the boundary
     const lines = [first, `${INFO}NCCL version 2.28.9+cuda13.0`, '€'.repeat(chunk), `${INFO}cudaDriverVersion 13000`];

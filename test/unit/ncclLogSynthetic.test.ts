@@ -90,38 +90,31 @@ describe('2-node RoCE vLLM run behind Ray prefixes (fixture)', () => {
     ]);
   });
 
-  it('rule table lists every rule id a finding can carry', () => {
-    assert.deepEqual(NCCL_LOG_RULES.map((r) => r.id), [
-      'nccl-log/socket-fallback',
-      'nccl-log/shm-instead-of-p2p',
-      'nccl-log/p2p-disabled',
-      'nccl-log/net-plugin-missing',
-      'nccl-log/mlx5-symbols-missing',
-      'nccl-log/no-gdr',
-      'nccl-log/warn',
-      'nccl-log/init-incomplete',
-      'nccl-log/error',
-      'nccl-log/debug-subsys-incomplete',
+  it('rule table: the issue\'s fourteen ids first, then the four this project adds', () => {
+    assert.deepEqual(NCCL_LOG_RULES.map((r) => r.id.replace('nccl-log/', '')), [
+      'tcp-fallback', 'gdr-disabled', 'net-plugin-missing', 'mlx5-symbols-missing', 'nccl-error', 'timeout', 'ib-error', 'duplicate-gpu',
+      'p2p-disabled', 'socket-speed-default', 'nvls-unavailable', 'collnet-failure', 'connection-closed', 'version-mismatch',
+      'warn', 'init-incomplete', 'shm-instead-of-p2p', 'debug-subsys-incomplete',
     ]);
   });
 
-  it('same run without GPU Direct RDMA -> nccl-log/no-gdr on the first NET/IB line', () => {
+  it('same run without GPU Direct RDMA -> nccl-log/gdr-disabled on the first NET/IB line', () => {
     const text = ROCE.replaceAll('/GDRDMA', '').replaceAll('GPU Direct RDMA Enabled', 'GPU Direct RDMA Disabled').replace(/distance 3 <= 4/g, 'distance 6 > 4');
     const r = analyse(text);
-    const noGdr = r.f.filter((x) => x.rule === 'nccl-log/no-gdr');
+    const noGdr = r.f.filter((x) => x.rule === 'nccl-log/gdr-disabled');
     assert.equal(noGdr.length, 1);
     assert.match(text.split('\n')[noGdr[0].range.start.line], /\[send\] via NET\/IB\/0$/);
     assert.match(noGdr[0].message, /without GPU Direct RDMA.*nvidia-peermem/);
     assert.equal(summarizeNcclLog(r.m, r.f).rdma.gdr, false);
   });
 
-  it('same run over TCP -> nccl-log/socket-fallback naming the inter-node pairs', () => {
+  it('same run over TCP -> nccl-log/tcp-fallback naming the inter-node pairs', () => {
     const text = ROCE.replaceAll('NET/IB/0/GDRDMA', 'NET/Socket/0').replaceAll('Using network IB', 'Using network Socket');
     const r = analyse(text);
-    const socket = r.f.filter((x) => x.rule === 'nccl-log/socket-fallback');
+    const socket = r.f.filter((x) => x.rule === 'nccl-log/tcp-fallback');
     assert.equal(socket.length, 1);
     assert.match(socket[0].message, /inter-node traffic.*rank 1 \(worker-0, GPU 1\) -> rank 2 \(worker-1, GPU 0\)/);
-    assert.equal(r.f.some((x) => x.rule === 'nccl-log/no-gdr'), false);
+    assert.equal(r.f.some((x) => x.rule === 'nccl-log/gdr-disabled'), false);
   });
 
   it('lines of different processes may interleave in any order', () => {
@@ -238,10 +231,12 @@ describe('failures and partial logs', () => {
     const { m, f } = analyse(text);
     assert.deepEqual(m.warnings.map((w) => [w.func, w.srcLine, w.cudaDev]), [['ncclIbLogCompletionWithError', 688, 3]]);
     assert.deepEqual(m.errors.map((e) => [e.code, e.codeName, e.frames.map((x) => x.func), e.ref.line]), [[6, 'ncclRemoteError', ['ncclIbTest', 'recvProxyProgress'], 3]]);
-    // No channel lines in this excerpt, hence the debug-subsys info on line 0.
-    assert.deepEqual(rules(f), ['nccl-log/debug-subsys-incomplete', 'nccl-log/warn', 'nccl-log/error']);
-    assert.match(f[1].message, /IBV_WC_RETRY_EXC_ERR.*NCCL_IB_GID_INDEX/);
+    // No channel lines in this excerpt, hence the debug-subsys info on line 0. The WARN is an
+    // ib-error (not a plain warn); its back-trace is the nccl-error.
+    assert.deepEqual(rules(f), ['nccl-log/debug-subsys-incomplete', 'nccl-log/ib-error', 'nccl-log/nccl-error']);
+    assert.match(f[1].message, /^InfiniBand\/RoCE error \(HCA mlx5_3, IBV_WC_RETRY_EXC_ERR, peer 10\.0\.0\.12<43011>\) \(printed by rank 3 \(node01, GPU 3\)\).*NCCL_IB_GID_INDEX/);
     assert.equal(f[1].range.start.character, 0);
+    assert.equal(m.warnings[0].incident, 'ib-error');
   });
 
   it('a rank that logs Init START but never COMPLETE (hang) is flagged', () => {
@@ -288,14 +283,14 @@ describe('failures and partial logs', () => {
     const info = f.filter((x) => x.rule === 'nccl-log/debug-subsys-incomplete');
     assert.equal(info.length, 1);
     assert.match(info[0].message, /lack INIT/);
-    assert.match(f.find((x) => x.rule === 'nccl-log/socket-fallback')?.message ?? '', /hosts unknown without INIT lines/);
+    assert.match(f.find((x) => x.rule === 'nccl-log/tcp-fallback')?.message ?? '', /hosts unknown without INIT lines/);
   });
 
   it('multi-node without channel lines: socket fallback judged from the selected network', () => {
     const A = proc('w0', 1, 0);
     const text = [A('Using network Socket'), A('comm 0x1 rank 0 nRanks 16 nNodes 2 localRanks 8 localRank 0 MNNVL 0'), A('ncclCommInitRank comm 0x1 rank 0 nranks 16 cudaDev 0 nvmlDev 0 busId 18000 commId 0x5 - Init COMPLETE')].join('\n');
     const { f } = analyse(text);
-    assert.deepEqual(rules(f), ['nccl-log/debug-subsys-incomplete', 'nccl-log/socket-fallback']);
+    assert.deepEqual(rules(f), ['nccl-log/debug-subsys-incomplete', 'nccl-log/tcp-fallback']);
     assert.match(f[1].message, /spans 2 nodes but NCCL selected the Socket network/);
     assert.match(f[0].message, /NCCL_RUNTIME_CONNECT/);
   });
@@ -310,7 +305,7 @@ describe('failures and partial logs', () => {
       A('dlvsym failed on mlx5dv_reg_dmabuf_mr - /lib/libmlx5.so.1: undefined symbol: mlx5dv_reg_dmabuf_mr, version MLX5_1.25 version MLX5_1.25'),
     ].join('\n');
     const { f } = analyse(text);
-    assert.deepEqual(rules(f).filter((r) => r !== 'nccl-log/debug-subsys-incomplete'), ['nccl-log/p2p-disabled', 'nccl-log/no-gdr', 'nccl-log/mlx5-symbols-missing']);
+    assert.deepEqual(rules(f).filter((r) => r !== 'nccl-log/debug-subsys-incomplete'), ['nccl-log/p2p-disabled', 'nccl-log/gdr-disabled', 'nccl-log/mlx5-symbols-missing']);
     assert.equal(f.find((x) => x.rule === 'nccl-log/mlx5-symbols-missing')?.severity, 'warning', 'IB is in use, so old libmlx5 matters');
   });
 

@@ -3,6 +3,7 @@
  * around runTopology), so stdout, stderr and the exit code are exactly what a user sees.
  */
 import { after, describe, it } from 'node:test';
+import Ajv from 'ajv';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +35,8 @@ describe('rvn topology on the corpus', { skip: !hasCorpus && 'corpus not availab
     assert.match(r.stdout, /^ {2}NCCL 2\.28\.9 \(built for CUDA 13\.0\), CUDA driver 13\.0$/m);
     assert.match(r.stdout, /NVLink in use: yes \(topology: 370\.8 GB\/s per GPU\)/);
     assert.match(r.stdout, /^.*default\.log:25:1: info No external NCCL net plugin was found.* \[nccl-log\/net-plugin-missing\]$/m);
-    assert.match(r.stdout, /^1 file checked: 0 errors, 0 warnings, 3 notes$/m);
+    assert.match(r.stdout, /^.*default\.log:33:1: info NCCL could not read the link speed of interface eth0.* \[nccl-log\/socket-speed-default\]$/m);
+    assert.match(r.stdout, /^1 file checked: 0 errors, 0 warnings, 4 notes$/m);
   });
 
   it('--summary prints only the summary', () => {
@@ -44,26 +46,49 @@ describe('rvn topology on the corpus', { skip: !hasCorpus && 'corpus not availab
     assert.ok(!r.stdout.includes('[nccl-log/'));
   });
 
-  it('--json prints version, path, model, summary and findings in the rvn check shape', () => {
+  it('--json prints version, then per log path, summary, findings {id, severity, line, message} and model', () => {
     const r = rvn('--json', log('default.log'), log('p2p-disabled-shm.log'));
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.version, 1);
     assert.deepEqual(out.logs.map((l: { path: string }) => l.path), [log('default.log'), log('p2p-disabled-shm.log')]);
     for (const l of out.logs) {
-      assert.deepEqual(Object.keys(l), ['path', 'model', 'summary', 'findings']);
+      assert.deepEqual(Object.keys(l), ['path', 'summary', 'findings', 'model']);
       assert.equal(l.model.schema, 1);
       assert.equal(l.summary.ncclVersion, '2.28.9');
-      for (const f of l.findings) assert.deepEqual(Object.keys(f), ['rule', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
+      for (const f of l.findings) assert.deepEqual(Object.keys(f), ['id', 'severity', 'line', 'message']);
     }
+    assert.deepEqual(out.logs[0].summary, {
+      ncclVersion: '2.28.9', nRanks: 4, nNodes: 1, hosts: ['vm'], transports: ['P2P/CUMEM'], netPlugin: 'Socket', gdr: false, nvlinkMaxBw: 370.8,
+      gpus: 4, nics: ['eth0'], rings: [{ order: [0, 1, 2, 3], channels: Array.from({ length: 24 }, (_, i) => i) }], warnings: 0,
+    });
+    assert.deepEqual(out.logs[0].findings.map((f: { id: string; line: number }) => `${f.line} ${f.id}`), [
+      '25 nccl-log/net-plugin-missing', '26 nccl-log/mlx5-symbols-missing', '27 nccl-log/mlx5-symbols-missing', '33 nccl-log/socket-speed-default',
+    ]);
     assert.equal(out.logs[0].model.hosts[0].topology.links.find((x: { type: string }) => x.type === 'NVL').bw, 370.8);
-    const shm = out.logs[1].findings.find((f: { rule: string }) => f.rule === 'nccl-log/shm-instead-of-p2p');
-    assert.ok(shm && shm.severity === 'warning' && shm.line > 1 && shm.column === 1);
+    const shm = out.logs[1].findings.find((f: { id: string }) => f.id === 'nccl-log/shm-instead-of-p2p');
+    assert.ok(shm && shm.severity === 'warning' && shm.line === 727);
+    assert.equal(out.logs[1].summary.transports.join(), 'SHM');
   });
 
   it('--json --summary leaves the model out', () => {
     const out = JSON.parse(rvn('--json', '--summary', log('default.log')).stdout);
     assert.deepEqual(Object.keys(out.logs[0]), ['path', 'summary', 'findings']);
+  });
+
+  it('the output of every corpus log validates against schemas/nccl-topology-summary.schema.json', () => {
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas/nccl-topology-summary.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    const logs = ['default.log', 'p2p-disabled-shm.log', 'socket-only.log', 'two-hosts-socket.log', 'tree-ll128.log', 'net-ib-forced-error.log', 'bad-ifname-error.log', 'debug-version.log', 'debug-warn-only.log'].map(log);
+    for (const args of [['--json'], ['--json', '--summary']]) {
+      const r = rvn(...args, ...logs, join(repoRoot, 'test/fixtures/nccl/vllm-ray-2node-roce.log'), join(repoRoot, 'test/fixtures/nccl/pasted-fragments.txt'));
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.logs.length, logs.length + 2);
+      assert.ok(validate(out), JSON.stringify(validate.errors?.slice(0, 3)));
+    }
+    const broken = { version: 1, logs: [{ path: 'x', summary: { warnings: 0, gpus: 'four' }, findings: [{ id: 'nccl-log/timeout', severity: 'error', line: 0, message: 'm' }] }] };
+    assert.equal(validate(broken), false);
+    assert.deepEqual(validate.errors?.map((e) => e.instancePath).sort(), ['/logs/0/findings/0/line', '/logs/0/summary/gpus']);
   });
 
   it('--html FILE writes one self-contained page with a fresh nonce and prints the path', () => {
@@ -88,10 +113,10 @@ describe('rvn topology on the corpus', { skip: !hasCorpus && 'corpus not availab
   });
 
   it('--rule changes or drops a rule, so the same log can pass', () => {
-    const r = rvn('--rule', 'nccl-log/error=warning', '--rule=nccl-log/init-incomplete=off', '--json', log('tree-ll128.log'));
+    const r = rvn('--rule', 'nccl-log/nccl-error=warning', '--rule=nccl-log/init-incomplete=off', '--json', log('tree-ll128.log'));
     assert.equal(r.code, 0, r.stderr);
     const findings = JSON.parse(r.stdout).logs[0].findings;
-    assert.ok(findings.some((f: { rule: string; severity: string }) => f.rule === 'nccl-log/error' && f.severity === 'warning'));
+    assert.ok(findings.some((f: { id: string; severity: string }) => f.id === 'nccl-log/nccl-error' && f.severity === 'warning'));
     assert.ok(!findings.some((f: { severity: string }) => f.severity === 'error'));
   });
 });
@@ -138,8 +163,8 @@ describe('rvn topology in-process', () => {
     assert.deepEqual([o.format, o.summaryOnly, [...o.rules], o.paths], ['json', true, [['nccl-log/warn', 'off']], ['--odd-name.log']]);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
     const findings = NCCL_LOG_RULES.map((r) => ({ rule: r.id, severity: r.severity, message: r.summary, range }));
-    const out = applyRules(findings, new Map([['nccl-log/warn', 'off'], ['nccl-log/error', 'info']] as const));
+    const out = applyRules(findings, new Map([['nccl-log/warn', 'off'], ['nccl-log/nccl-error', 'info']] as const));
     assert.equal(out.length, findings.length - 1);
-    assert.equal(out.find((f) => f.rule === 'nccl-log/error')?.severity, 'info');
+    assert.equal(out.find((f) => f.rule === 'nccl-log/nccl-error')?.severity, 'info');
   });
 });

@@ -157,7 +157,7 @@ describe('corpus logs', { skip: !hasCorpus && 'corpus not available' }, () => {
     const page = render(await Promise.all(names.map(corpusLog)));
     assertPageSafety(page);
     for (const [i, n] of names.entries()) assert.ok(page.includes(`<li><a href="#log${i}">${n}</a></li>`));
-    assert.ok(page.includes('nccl-log/error') && page.includes('ncclInvalidUsage'));
+    assert.ok(page.includes('nccl-log/nccl-error') && page.includes('ncclInvalidUsage'));
   });
 });
 

@@ -2,7 +2,8 @@
  * `rvn topology [--json | --html FILE] [--summary] [--rule RULE=SEVERITY]... LOG...`: the NCCL log
  * parser on the command line. Logs are streamed from disk (a 1 GB log is never held in memory).
  *   text (default)  the summary of each log, then its findings as `path:line:col: severity message [rule]`
- *   --json          {"version":1,"logs":[{"path","model","summary","findings":[...]}]}
+ *   --json          {"version":1,"logs":[{"path","summary","findings":[{"id","severity","line","message"}],"model"}]}
+ *                   (schemas/nccl-topology-summary.schema.json)
  *   --html FILE     one self-contained page for all logs; prints FILE
  *   --summary       text: summaries only; JSON: leave the (large) model out
  * Exit 0 without error-level findings, 1 with some, 2 on a usage or I/O error (one line on stderr).
@@ -10,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
-import { NCCL_LOG_RULES, ncclLogFindings, parseNcclLogFile, summarizeNcclLog, formatNcclLogSummary, type NcclLogModel } from '../ncclLog/index';
+import { NCCL_LOG_RULES, ncclLogFindings, parseNcclLogFile, summarizeNcclLog, summarizeTopology, formatNcclLogSummary, type NcclLogModel } from '../ncclLog/index';
 import type { Finding, Severity } from '../protocol/findings';
 import { renderTopologyHtml } from '../report/topologyPage';
 import { UsageError } from './files';
@@ -118,22 +119,20 @@ export function applyRules(findings: Finding[], rules: Map<string, RuleSetting>)
   });
 }
 
+/** One finding of the JSON output: rule id, severity, 1-based line, message. */
 const jsonFinding = (f: Finding) => ({
-  rule: f.rule,
+  id: f.rule,
   severity: f.severity,
-  message: f.message,
   line: f.range.start.line + 1,
-  column: f.range.start.character + 1,
-  endLine: f.range.end.line + 1,
-  endColumn: f.range.end.character + 1,
+  message: f.message,
 });
 
 export function formatTopologyJson(reports: LogReport[], summaryOnly: boolean): string {
   const logs = reports.map((r) => ({
     path: r.path,
-    ...(summaryOnly ? {} : { model: r.model }),
-    summary: summarizeNcclLog(r.model, r.findings),
+    summary: summarizeTopology(r.model),
     findings: r.findings.map(jsonFinding),
+    ...(summaryOnly ? {} : { model: r.model }),
   }));
   return `${JSON.stringify({ version: 1, logs })}\n`;
 }

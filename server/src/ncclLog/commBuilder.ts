@@ -35,13 +35,48 @@ export interface PendingGraph extends Omit<NcclGraph, 'host'> {
   process: string;
 }
 
+/** Channels 0..63 as two bit masks (the common case), others in a set; sides as bits (1 send, 2 receive). */
 interface ConnectionState extends Omit<NcclConnection, 'channels' | 'sides'> {
-  channels: Set<number>;
-  sides: Set<'send' | 'receive'>;
+  channelsLo: number;
+  channelsHi: number;
+  channelsMore?: Set<number>;
+  sideBits: number;
 }
 
-/** Splits a `via` text into transport, mode and NET details. */
+function channelList(c: ConnectionState): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < 32; i++) if (c.channelsLo & (1 << i)) out.push(i);
+  for (let i = 0; i < 32; i++) if (c.channelsHi & (1 << i)) out.push(32 + i);
+  if (c.channelsMore) out.push(...[...c.channelsMore].sort((a, b) => a - b));
+  return out;
+}
+
+/**
+ * Entries all communicators of one log may keep together, on top of each one's own caps: a log of
+ * many restarts has many communicators, and memory must not grow with their number.
+ */
+export class CommBudget {
+  constructor(
+    public connections = 65536,
+    public treeNodes = 32768,
+    public ringNeighbours = 65536,
+  ) {}
+}
+
+const parsedVias = new Map<string, ReturnType<typeof parseViaUncached>>();
+
+/** Splits a `via` text into transport, mode and NET details (memoised: a log has few distinct vias). */
 export function parseVia(via: string): Pick<NcclConnection, 'transport' | 'mode' | 'net'> & { key: string } {
+  let parsed = parsedVias.get(via);
+  if (!parsed) {
+    if (parsedVias.size >= 1024) parsedVias.clear();
+    parsed = parseViaUncached(via);
+    parsedVias.set(via, parsed);
+  }
+  return parsed;
+}
+
+function parseViaUncached(via: string): Pick<NcclConnection, 'transport' | 'mode' | 'net'> & { key: string } {
   const segs = via.split('/');
   const head = segs[0].toUpperCase();
   if (head === 'NET' && segs.length >= 3) {
@@ -79,10 +114,14 @@ export class CommState {
   private readonly ringNext = new Map<number, Map<number, number>>();
   private ringNeighbours = 0;
   private readonly ringRefs = new Map<number, SourceRef>();
-  private readonly trees = new Map<string, NcclTreeNode>();
+  private readonly inferredLinks = new Map<number, Set<number>>();
+  private readonly trees = new Map<number | string, NcclTreeNode>();
   readonly graphs: PendingGraph[] = [];
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    private readonly budget = new CommBudget(),
+  ) {}
 
   noteRanks(nRanks: number): void {
     this.nRanks = Math.max(this.nRanks, nRanks);
@@ -96,10 +135,11 @@ export class CommState {
     const key = `${line.from}>${line.to}|${parsed.key}`;
     let conn = this.connections.get(key);
     if (!conn) {
-      if (this.connections.size >= MAX_CONNECTIONS) {
+      if (this.connections.size >= MAX_CONNECTIONS || this.budget.connections <= 0) {
         this.dropped++;
         return;
       }
+      this.budget.connections--;
       conn = {
         from: line.from,
         to: line.to,
@@ -108,17 +148,22 @@ export class CommState {
         transport: parsed.transport,
         via: parsed.key,
         lineCount: 0,
-        channels: new Set(),
-        sides: new Set(),
+        channelsLo: 0,
+        channelsHi: 0,
+        sideBits: 0,
         ref,
       };
       if (parsed.mode !== undefined) conn.mode = parsed.mode;
-      if (parsed.net) conn.net = parsed.net;
+      if (parsed.net) conn.net = { ...parsed.net };
       this.connections.set(key, conn);
     }
     conn.lineCount++;
-    if (line.channel < MAX_CHANNEL_NUMBER) conn.channels.add(line.channel);
-    if (line.side) conn.sides.add(line.side);
+    const ch = line.channel;
+    if (ch < 32) conn.channelsLo |= 1 << ch;
+    else if (ch < 64) conn.channelsHi |= 1 << (ch - 32);
+    else if (ch < MAX_CHANNEL_NUMBER) (conn.channelsMore ??= new Set()).add(ch);
+    if (line.side === 'send') conn.sideBits |= 1;
+    else if (line.side === 'receive') conn.sideBits |= 2;
     this.noteRanks(Math.max(line.from, line.to) + 1);
   }
 
@@ -126,27 +171,46 @@ export class CommState {
     if (!this.ringOrders.has(channel) && channel < MAX_CHANNEL_NUMBER) this.ringOrders.set(channel, { order, ref });
   }
 
-  addRingNeighbour(channel: number, rank: number, next: number, ref: SourceRef): void {
-    if (channel >= MAX_CHANNEL_NUMBER || this.ringNeighbours >= MAX_RING_NEIGHBOURS) return;
+  /**
+   * `rank`'s successor on a ring channel. `inferred` links come from the `prev` of a `Ring` line
+   * (prev -> me): they fill gaps (pasted excerpts with one line per ring) but never override
+   * what a rank printed about itself.
+   */
+  addRingNeighbour(channel: number, rank: number, next: number, ref: SourceRef, inferred = false): void {
+    if (channel >= MAX_CHANNEL_NUMBER || this.ringNeighbours >= MAX_RING_NEIGHBOURS || this.budget.ringNeighbours <= 0 || rank < 0 || next < 0) return;
     let next_ = this.ringNext.get(channel);
     if (!next_) {
       next_ = new Map();
       this.ringNext.set(channel, next_);
       this.ringRefs.set(channel, ref);
     }
-    if (!next_.has(rank)) this.ringNeighbours++;
+    if (next_.has(rank)) {
+      if (inferred || this.inferredLinks.get(channel)?.has(rank) !== true) return;
+      this.inferredLinks.get(channel)?.delete(rank);
+    } else {
+      this.ringNeighbours++;
+      this.budget.ringNeighbours--;
+    }
     next_.set(rank, next);
+    if (inferred) {
+      let set = this.inferredLinks.get(channel);
+      if (!set) this.inferredLinks.set(channel, (set = new Set()));
+      set.add(rank);
+    }
   }
 
   addTreeNode(node: NcclTreeNode): void {
-    const key = `${node.scope}|${node.channel}|${node.rank}`;
+    // A number key while it fits (channels < 1024, ranks < 2^22), else a string.
+    const key = node.channel < 1024 && node.rank >= 0 && node.rank < 4194304 ? ((node.channel * 4194304 + node.rank) * 2 + (node.scope === 'net' ? 1 : 0)) : `${node.scope}|${node.channel}|${node.rank}`;
     if (this.trees.has(key)) return;
-    if (this.trees.size >= MAX_TREE_NODES) {
+    if (this.trees.size >= MAX_TREE_NODES || this.budget.treeNodes <= 0) {
       this.dropped++;
       return;
     }
+    this.budget.treeNodes--;
     this.trees.set(key, node);
   }
+
 
   addGraph(graph: PendingGraph): void {
     if (this.graphs.length < MAX_GRAPHS) this.graphs.push(graph);
@@ -174,11 +238,15 @@ export class CommState {
   }
 
   toModel(hostOf: (process: string) => string): NcclCommunicator {
-    const connections: NcclConnection[] = [...this.connections.values()].map((c) => ({
-      ...c,
-      channels: [...c.channels].sort((a, b) => a - b),
-      sides: [...c.sides].sort(),
-    }));
+    const connections: NcclConnection[] = [...this.connections.values()].map((c) => {
+      const sides: NcclConnection['sides'] = [];
+      if (c.sideBits & 2) sides.push('receive');
+      if (c.sideBits & 1) sides.push('send');
+      const out: NcclConnection = { from: c.from, to: c.to, fromDev: c.fromDev, toDev: c.toDev, transport: c.transport, via: c.via, lineCount: c.lineCount, channels: channelList(c), sides, ref: c.ref };
+      if (c.mode !== undefined) out.mode = c.mode;
+      if (c.net) out.net = c.net;
+      return out;
+    });
     connections.sort((a, b) => a.from - b.from || a.to - b.to || a.via.localeCompare(b.via));
     const seenGraphs = new Set<string>();
     const graphs: NcclGraph[] = [];

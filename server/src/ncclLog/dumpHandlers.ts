@@ -17,23 +17,27 @@ const MAX_TUNING_CELLS = 512;
 /** Multi-line dumps: topology, paths, graphs, rings, trees, tuning. */
 export function handleDump(b: NcclLogBuilder, r: MessageRecord, proc: ProcessState, tid: number, prefix: NcclPrefix | undefined, ref: SourceRef): void {
   switch (r.kind) {
-    case 'topoHeader':
+    case 'topoHeader': {
       b.evidence.graph = true;
-      proc.topology.header(r.maxBw, r.totalBw, ref);
-      b.thread(proc, tid).block = new TopologyBlock(proc.topology);
+      const topology = b.topologyOf(proc);
+      topology?.header(r.maxBw, r.totalBw, ref);
+      b.thread(proc, tid).block = topology ? new TopologyBlock(topology) : undefined;
       return;
+    }
     case 'topoNode':
-      b.threads.get(`${proc.key}:${tid}`)?.block?.add(r, ref);
+      proc.threads.get(tid)?.block?.add(r, ref);
       return;
     case 'topoFooter': {
-      const t = b.threads.get(`${proc.key}:${tid}`);
+      const t = proc.threads.get(tid);
       if (t) t.block = undefined;
       return;
     }
-    case 'path':
+    case 'path': {
       b.evidence.graph = true;
-      addPathRecord(proc.topology, r, ref);
+      const topology = b.topologyOf(proc);
+      if (topology) addPathRecord(topology, r, ref);
       return;
+    }
     case 'graphPattern': {
       b.evidence.graph = true;
       const graph = { ...r, process: proc.key, patternName: PATTERN_NAMES[r.pattern] ?? `pattern ${r.pattern}`, channels: [] as string[][], ref };
@@ -43,18 +47,22 @@ export function handleDump(b: NcclLogBuilder, r: MessageRecord, proc: ProcessSta
       return;
     }
     case 'graphChannel': {
-      const graph = b.threads.get(`${proc.key}:${tid}`)?.graph;
-      if (graph && graph.channels.length < MAX_GRAPH_CHANNELS) graph.channels.push(r.nodes);
+      const graph = proc.threads.get(tid)?.graph;
+      // Records may be shared between identical lines (parser.ts caches them): copy what is kept.
+      if (graph && graph.channels.length < MAX_GRAPH_CHANNELS) graph.channels.push([...r.nodes]);
       return;
     }
     case 'ringOrder':
       b.evidence.init = true;
-      b.commOf(proc, prefix, 0, Math.max(0, ...r.order)).addRingOrder(r.channel, r.order, ref);
+      b.commOf(proc, prefix, 0, Math.max(0, ...r.order)).addRingOrder(r.channel, [...r.order], ref);
       return;
-    case 'ring':
+    case 'ring': {
       b.evidence.graph = true;
-      b.commOf(proc, prefix, r.rank, Math.max(r.prev, r.next)).addRingNeighbour(r.channel, r.rank, r.next, ref);
+      const comm = b.commOf(proc, prefix, r.rank, Math.max(r.prev, r.next));
+      comm.addRingNeighbour(r.channel, r.rank, r.next, ref);
+      comm.addRingNeighbour(r.channel, r.prev, r.rank, ref, true);
       return;
+    }
     case 'trees': {
       b.evidence.init = true;
       const me = r.entries[0]?.rank;

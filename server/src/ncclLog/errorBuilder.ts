@@ -6,7 +6,7 @@
  * socket noise of an abort. The error that actually surfaces is the one whose origin logged a WARN
  * (or a Cuda failure) just before the back-trace, so only those chains become errors.
  */
-import type { NcclAppError, NcclErrorChain, NcclWarn, ProcessKey, SourceRef } from './model';
+import type { NcclAppError, NcclErrorChain, NcclIncidentKind, NcclWarn, ProcessKey, SourceRef } from './model';
 import type { NcclPrefix } from './prefix';
 import { MAX_TEXT } from './prefix';
 
@@ -52,11 +52,12 @@ export class ErrorState {
     if (!isFrame || tid !== state.openChainTid) state.openChain = undefined;
   }
 
-  warn(state: ProcessErrorState | undefined, prefix: NcclPrefix | undefined, process: ProcessKey | undefined, message: string, ref: SourceRef): void {
+  warn(state: ProcessErrorState | undefined, prefix: NcclPrefix | undefined, process: ProcessKey | undefined, message: string, ref: SourceRef, incident?: NcclIncidentKind): void {
     const text = message.trim().slice(0, MAX_TEXT);
     this.warnCount++;
     if (this.warnings.length < MAX_WARNINGS) {
       const w: NcclWarn = { text, ref };
+      if (incident !== undefined) w.incident = incident;
       if (process !== undefined) w.process = process;
       if (prefix?.cudaDev !== undefined) w.cudaDev = prefix.cudaDev;
       if (prefix?.file !== undefined) w.file = prefix.file;

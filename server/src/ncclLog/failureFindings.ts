@@ -1,11 +1,12 @@
 /**
- * Failure findings: every NCCL WARN (`nccl-log/warn`), WARN-rooted back-traces and application-side
- * NCCL errors (`nccl-log/error`), and ranks or processes that never finished initialising
+ * Failure findings: NCCL WARNs no incident rule explains (`nccl-log/warn`), WARN-rooted back-traces
+ * and application-side NCCL errors (`nccl-log/nccl-error`), and ranks or processes that never finished initialising
  * (`nccl-log/init-incomplete`). Counts are capped so a log with a million WARNs stays usable.
  */
 import type { Finding } from '../protocol/findings';
 import { finding } from './findingBase';
 import type { NcclLogModel, NcclProcess } from './model';
+import { RankIndex } from './rankIndex';
 import { hintFor } from './warnHints';
 
 const MAX_WARN_FINDINGS = 200;
@@ -19,16 +20,21 @@ const withHint = (text: string, base: string) => {
 
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
-function where(process: string | undefined, cudaDev: number | undefined): string {
+/** ` (rank 3 (node01, GPU 3))` when the process holds a rank on that GPU, else ` (node01:4242, GPU 3)`. */
+function where(ranks: RankIndex, process: string | undefined, cudaDev: number | undefined): string {
   if (!process) return '';
+  const rank = ranks.rankOf({ process, ...(cudaDev !== undefined ? { cudaDev } : {}) });
+  if (rank && (cudaDev === undefined || rank.cudaDev === cudaDev)) return ` (rank ${rank.rank} (${rank.host}, GPU ${rank.cudaDev}))`;
   return cudaDev !== undefined ? ` (${process}, GPU ${cudaDev})` : ` (${process})`;
 }
 
-function warnFindings(model: NcclLogModel): Finding[] {
-  const out = model.warnings
+function warnFindings(model: NcclLogModel, ranks: RankIndex): Finding[] {
+  const plain = model.warnings.filter((w) => w.incident === undefined);
+  const out = plain
     .slice(0, MAX_WARN_FINDINGS)
-    .map((w) => finding('nccl-log/warn', 'warning', withHint(w.text, `NCCL WARN${where(w.process, w.cudaDev)}: ${sentence(w.text)}`), w.ref));
-  const hidden = model.warnCount - out.length;
+    .map((w) => finding('nccl-log/warn', 'warning', withHint(w.text, `NCCL WARN${where(ranks, w.process, w.cudaDev)}: ${sentence(w.text)}`), w.ref));
+  // WARNs past the model's cap are counted only; they may include incident WARNs.
+  const hidden = plain.length - out.length + (model.warnCount - model.warnings.length);
   if (hidden > 0 && out.length > 0) {
     const last = out[out.length - 1];
     last.message += ` (${hidden} more WARN line(s) not listed.)`;
@@ -36,16 +42,16 @@ function warnFindings(model: NcclLogModel): Finding[] {
   return out;
 }
 
-function errorFindings(model: NcclLogModel): Finding[] {
+function errorFindings(model: NcclLogModel, ranks: RankIndex): Finding[] {
   const chains = model.errors.slice(0, MAX_ERROR_FINDINGS).map((e) => {
     const frames = e.frames.map((f) => `${f.file}:${f.line}`).join(' -> ');
     const cause = e.cause ? ` after "${e.cause}" (line ${(e.causeRef?.line ?? 0) + 1})` : '';
-    return finding('nccl-log/error', 'error',
-      withHint(e.cause ?? '', `NCCL call failed with ${e.codeName} (${e.code})${where(e.process, e.cudaDev)}${cause}; back-trace ${frames}.`),
+    return finding('nccl-log/nccl-error', 'error',
+      withHint(e.cause ?? '', `NCCL call failed with ${e.codeName} (${e.code})${where(ranks, e.process, e.cudaDev)}${cause}; back-trace ${frames}.`),
       e.ref);
   });
   const app = model.appErrors.map((a) =>
-    finding('nccl-log/error', 'error',
+    finding('nccl-log/nccl-error', 'error',
       withHint(a.text, `Application reported an NCCL failure${a.codeName ? ` (${a.codeName})` : ''}${a.count > 1 ? `, ${a.count} times` : ''}: ${sentence(a.text)}`),
       a.ref));
   return [...chains, ...app];
@@ -80,5 +86,6 @@ function initFindings(model: NcclLogModel): Finding[] {
 }
 
 export function errorAndInitFindings(model: NcclLogModel): Finding[] {
-  return [...warnFindings(model), ...errorFindings(model), ...initFindings(model)];
+  const ranks = new RankIndex(model);
+  return [...warnFindings(model, ranks), ...errorFindings(model, ranks), ...initFindings(model)];
 }

@@ -7,6 +7,8 @@
 import type { Finding, Severity } from '../protocol/findings';
 import { errorAndInitFindings } from './failureFindings';
 import { finding } from './findingBase';
+import { lineIncidentFindings } from './incidentFindings';
+import { RankIndex } from './rankIndex';
 import type { NcclEnvSetting, NcclLogModel, SourceRef } from './model';
 import { classifyPairs, describeComm, describeRank, type PairInfo } from './pairs';
 
@@ -16,16 +18,25 @@ export interface NcclLogRule {
   summary: string;
 }
 
+/** The issue's finding ids first, then the ones this project adds. */
 export const NCCL_LOG_RULES: readonly NcclLogRule[] = [
-  { id: 'nccl-log/socket-fallback', severity: 'warning', summary: 'NET/Socket (TCP) carries traffic, or a multi-node communicator has no NET/IB.' },
-  { id: 'nccl-log/shm-instead-of-p2p', severity: 'warning', summary: 'NVLink-connected GPUs exchange data through SHM (host memory).' },
-  { id: 'nccl-log/p2p-disabled', severity: 'warning', summary: 'P2P is disabled by NCCL_P2P_DISABLE / NCCL_P2P_LEVEL or between connected GPUs.' },
+  { id: 'nccl-log/tcp-fallback', severity: 'warning', summary: 'GPU traffic over NET/Socket (TCP) instead of RDMA or P2P/SHM.' },
+  { id: 'nccl-log/gdr-disabled', severity: 'warning', summary: 'Inter-node NET/IB traffic without GPU Direct RDMA.' },
   { id: 'nccl-log/net-plugin-missing', severity: 'info', summary: 'No external net plugin (libnccl-net.so); fine intra-node.' },
   { id: 'nccl-log/mlx5-symbols-missing', severity: 'warning', summary: 'libmlx5 / libibverbs lack symbols NCCL wants (old rdma-core / MLNX OFED in the image).' },
-  { id: 'nccl-log/no-gdr', severity: 'warning', summary: 'Multi-node NET/IB traffic without GPU Direct RDMA.' },
-  { id: 'nccl-log/warn', severity: 'warning', summary: 'An NCCL WARN line.' },
+  { id: 'nccl-log/nccl-error', severity: 'error', summary: 'An NCCL call failed: a WARN-rooted back-trace or an application-side NCCL error.' },
+  { id: 'nccl-log/timeout', severity: 'error', summary: 'A connection, rendezvous or collective timed out (NCCL retries, PyTorch watchdog, RAS).' },
+  { id: 'nccl-log/ib-error', severity: 'error', summary: 'An InfiniBand / RoCE error: failed work completion, async event or verbs call.' },
+  { id: 'nccl-log/duplicate-gpu', severity: 'error', summary: 'Two ranks of one communicator use the same GPU.' },
+  { id: 'nccl-log/p2p-disabled', severity: 'warning', summary: 'P2P is disabled by NCCL_P2P_DISABLE / NCCL_P2P_LEVEL or between connected GPUs.' },
+  { id: 'nccl-log/socket-speed-default', severity: 'info', summary: 'NCCL could not read a socket interface\'s speed and assumes 10 Gbps.' },
+  { id: 'nccl-log/nvls-unavailable', severity: 'warning', summary: 'NVLink SHARP (NVLS) is unavailable or failed to set up.' },
+  { id: 'nccl-log/collnet-failure', severity: 'warning', summary: 'CollNet (in-network reduction such as SHARP) could not be used.' },
+  { id: 'nccl-log/connection-closed', severity: 'error', summary: 'A peer closed or reset a connection: the peer died or the network dropped.' },
+  { id: 'nccl-log/version-mismatch', severity: 'error', summary: 'Ranks or hosts run different NCCL versions.' },
+  { id: 'nccl-log/warn', severity: 'warning', summary: 'An NCCL WARN line no other rule explains.' },
   { id: 'nccl-log/init-incomplete', severity: 'error', summary: 'A rank or process never reached Init COMPLETE.' },
-  { id: 'nccl-log/error', severity: 'error', summary: 'An NCCL failure: a WARN-rooted back-trace or an application-side NCCL error.' },
+  { id: 'nccl-log/shm-instead-of-p2p', severity: 'warning', summary: 'NVLink-connected GPUs exchange data through SHM (host memory).' },
   { id: 'nccl-log/debug-subsys-incomplete', severity: 'info', summary: 'NCCL_DEBUG / NCCL_DEBUG_SUBSYS leave the transport question unanswered.' },
 ];
 
@@ -45,7 +56,7 @@ function byComm(pairs: PairInfo[]): PairInfo[][] {
   return [...groups.values()].map((g) => g.sort((a, b) => a.conn.ref.line - b.conn.ref.line));
 }
 
-function socketFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
+function tcpFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   const out: Finding[] = [];
   const flagged = new Set<string>();
   const disabled = ['NCCL_P2P_DISABLE', 'NCCL_SHM_DISABLE', 'NCCL_IB_DISABLE'].filter((n) => truthy(envOf(model, n)?.value)).map((n) => `${n}=1`);
@@ -57,16 +68,16 @@ function socketFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
     const advice =
       `Check the openshift.io/mellanoxnics resource and the Multus network annotation${disabled.length ? `, and ${disabled.join(', ')} set in the environment` : ''}; NCCL_NET=IB makes a missing RDMA device fail loudly.`;
     if (inter.length > 0) {
-      out.push(finding('nccl-log/socket-fallback', 'warning',
+      out.push(finding('nccl-log/tcp-fallback', 'warning',
         `NET/Socket (TCP) carries inter-node traffic of ${describeComm(comm)}: ${pairList(inter)}. RDMA (NET/IB) is not used, so bandwidth is a fraction of the fabric's. ${advice}`,
         inter[0].conn.ref));
     } else if (unknownHosts) {
-      out.push(finding('nccl-log/socket-fallback', 'warning',
+      out.push(finding('nccl-log/tcp-fallback', 'warning',
         `NET/Socket (TCP) carries traffic of ${describeComm(comm)} (${pairList(group)}; hosts unknown without INIT lines): RDMA (NET/IB) is not used. ${advice}`,
         group[0].conn.ref));
     } else {
       const nvlink = group.some((p) => p.nvlink);
-      out.push(finding('nccl-log/socket-fallback', 'warning',
+      out.push(finding('nccl-log/tcp-fallback', 'warning',
         `NET/Socket (TCP) carries traffic between GPUs on the same host in ${describeComm(comm)}: ${pairList(group)}` +
           `${nvlink ? ', although they are NVLink-connected' : ''}. Intra-node traffic should use P2P (NVLink) or SHM` +
           `${disabled.length ? `; ${disabled.join(', ')} ${disabled.length > 1 ? 'are' : 'is'} set in the environment` : ''}.`,
@@ -78,7 +89,7 @@ function socketFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   const usesIb = model.network.netPluginEvents.some((e) => e.event === 'using' && e.name?.toLowerCase() === 'ib');
   const multiNode = model.communicators.filter((c) => (c.nNodes ?? 1) > 1 && !flagged.has(c.id) && !c.connections.some((x) => x.transport === 'NET'));
   if (usingSocket && !usesIb && multiNode.length > 0) {
-    out.push(finding('nccl-log/socket-fallback', 'warning',
+    out.push(finding('nccl-log/tcp-fallback', 'warning',
       `${describeComm(multiNode[0])} spans ${multiNode[0].nNodes} nodes but NCCL selected the Socket network (no NET/IB device in use): inter-node traffic goes over TCP. ` +
         'Check the openshift.io/mellanoxnics resource and the Multus network annotation.',
       usingSocket.ref));
@@ -102,12 +113,19 @@ function shmInsteadOfP2p(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   });
 }
 
+/** `: ranks 0, 1, 2 and 3` for settings every rank echoes (the processes of the ranks known). */
+function ranksOf(model: NcclLogModel): string {
+  const all = model.communicators.flatMap((c) => c.ranks.map((r) => ({ process: r.process, cudaDev: r.cudaDev })));
+  const described = new RankIndex(model).describe(all);
+  return described ? `: ${described}` : '';
+}
+
 function p2pDisabled(model: NcclLogModel): Finding[] {
   const out: Finding[] = [];
   const disable = envOf(model, 'NCCL_P2P_DISABLE');
   if (disable && truthy(disable.value)) {
     out.push(finding('nccl-log/p2p-disabled', 'warning',
-      `NCCL_P2P_DISABLE=${disable.value} (echoed by ${disable.count} process(es)) turns off GPU peer-to-peer transport: NVLink/PCIe pairs fall back to SHM through host memory or to the network. Leave NCCL_P2P_DISABLE=0 outside of debugging.`,
+      `NCCL_P2P_DISABLE=${disable.value} (echoed by ${disable.count} process(es)${ranksOf(model)}) turns off GPU peer-to-peer transport: NVLink/PCIe pairs fall back to SHM through host memory or to the network. Leave NCCL_P2P_DISABLE=0 outside of debugging.`,
       disable.ref));
   }
   const level = envOf(model, 'NCCL_P2P_LEVEL');
@@ -125,8 +143,9 @@ function p2pDisabled(model: NcclLogModel): Finding[] {
 function netPluginMissing(model: NcclLogModel): Finding[] {
   const missing = first(model.network.plugins.filter((p) => p.pluginType === 'NET' && p.status === 'missing'));
   if (!missing) return [];
+  const who = new RankIndex(model).describe(missing.processes.map((process) => ({ process })));
   return [finding('nccl-log/net-plugin-missing', 'info',
-    `No external NCCL net plugin was found (${missing.text.replace(/^NET\/Plugin ?: ?/, '')}); NCCL uses its built-in IB and Socket transports. Usually fine intra-node; for multi-node with SHARP/collnet install nccl-rdma-sharp-plugins (or your fabric's plugin).`,
+    `No external NCCL net plugin was found (${missing.text.replace(/^NET\/Plugin ?: ?/, '')}${who ? `; ${who}` : ''}); NCCL uses its built-in IB and Socket transports. Usually fine intra-node; for multi-node with SHARP/collnet install nccl-rdma-sharp-plugins (or your fabric's plugin).`,
     missing.ref)];
 }
 
@@ -136,16 +155,17 @@ function ibInUse(model: NcclLogModel): boolean {
 
 function mlx5Symbols(model: NcclLogModel): Finding[] {
   const inUse = ibInUse(model);
+  const ranks = new RankIndex(model);
   return model.network.missingSymbols.map((s) =>
     finding('nccl-log/mlx5-symbols-missing', inUse ? 'warning' : 'info',
-      `${s.library.split('/').pop()} lacks ${s.symbol} (${s.processes.length || s.count} process(es)): the container's rdma-core / MLNX OFED is older than NCCL expects, so ${/dmabuf/i.test(s.symbol) ? 'DMA-BUF memory registration' : 'this feature (e.g. data-direct)'} is unavailable. ` +
+      `${s.library.split('/').pop()} lacks ${s.symbol} (${s.processes.length ? ranks.describe(s.processes.map((process) => ({ process }))) : `${s.count} line(s)`}): the container's rdma-core / MLNX OFED is older than NCCL expects, so ${/dmabuf/i.test(s.symbol) ? 'DMA-BUF memory registration' : 'this feature (e.g. data-direct)'} is unavailable. ` +
         `Rebuild the image with a newer MLNX OFED or use an NVIDIA GPU Cloud base image.${inUse ? '' : ' Harmless here: no InfiniBand/RoCE device is in use.'}`,
       s.ref));
 }
 
-function noGdr(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
+function gdrDisabled(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   const out = byComm(pairs.filter((p) => p.category === 'NET/IB' && !p.conn.net?.gdr && (p.sameHost === false || (p.comm.nNodes ?? 1) > 1))).map((group) =>
-    finding('nccl-log/no-gdr', 'warning',
+    finding('nccl-log/gdr-disabled', 'warning',
       `Inter-node NET/IB traffic of ${describeComm(group[0].comm)} runs without GPU Direct RDMA (no /GDRDMA): ${pairList(group)}. Data is staged through host memory. ` +
         'Check that nvidia-peermem (or DMA-BUF) is available on the node and that NIC and GPU share a PCI switch (NCCL_NET_GDR_LEVEL).',
       group[0].conn.ref));
@@ -153,7 +173,7 @@ function noGdr(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   const multiNode = model.communicators.some((c) => (c.nNodes ?? 1) > 1);
   const disabled = first(model.network.gdr.filter((g) => !g.enabled && g.net?.toUpperCase() === 'IB'));
   if (multiNode && disabled && !model.network.gdr.some((g) => g.enabled)) {
-    out.push(finding('nccl-log/no-gdr', 'warning', `${disabled.text}: multi-node IB traffic will be staged through host memory (no GPU Direct RDMA).`, disabled.ref));
+    out.push(finding('nccl-log/gdr-disabled', 'warning', `${disabled.text}: multi-node IB traffic will be staged through host memory (no GPU Direct RDMA).`, disabled.ref));
   }
   return out;
 }
@@ -192,13 +212,14 @@ function debugSubsysIncomplete(model: NcclLogModel, pairs: PairInfo[]): Finding[
 export function ncclLogFindings(model: NcclLogModel): Finding[] {
   const pairs = classifyPairs(model);
   const all = [
-    ...socketFallback(model, pairs),
+    ...tcpFallback(model, pairs),
     ...shmInsteadOfP2p(model, pairs),
     ...p2pDisabled(model),
     ...netPluginMissing(model),
     ...mlx5Symbols(model),
-    ...noGdr(model, pairs),
+    ...gdrDisabled(model, pairs),
     ...errorAndInitFindings(model),
+    ...lineIncidentFindings(model),
     ...debugSubsysIncomplete(model, pairs),
   ];
   return all.sort((a, b) => a.range.start.line - b.range.start.line || a.rule.localeCompare(b.rule));

@@ -7,12 +7,10 @@
  * less anyway) and the true length is passed along, so one 1 GB line without newline costs
  * MAX_KEPT_LINE characters of memory, not 1 GB.
  */
-import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { open } from 'node:fs/promises';
+import { ByteLineSplitter, MAX_KEPT_LINE, type LineSink, type RawLineSink } from './byteLines';
 
-export const MAX_KEPT_LINE = 65536;
-
-export type LineSink = (line: string, lineNo: number, length: number) => void;
+export { MAX_KEPT_LINE, type LineSink, type RawLineSink };
 
 const EOL = /[\r\n]/g;
 
@@ -35,6 +33,11 @@ export class LineSplitter {
       this.pendingCR = false;
       if (text.charCodeAt(i) === 10) i++; // the \n of a \r\n split across chunks
     }
+    // Most logs end lines with \n only: then a plain indexOf walk finds every line end.
+    if (text.indexOf('\r', i) < 0) {
+      this.feedLf(text, i);
+      return;
+    }
     while (i < text.length) {
       EOL.lastIndex = i;
       const m = EOL.exec(text);
@@ -54,6 +57,29 @@ export class LineSplitter {
       }
       i = j + 1;
     }
+  }
+
+  /** `text` from `i` has no \r: lines end at \n. Whole lines go to the sink as slices, no copies. */
+  private feedLf(text: string, i: number): void {
+    let j = text.indexOf('\n', i);
+    if (j < 0) {
+      this.append(text, i, text.length);
+      return;
+    }
+    if (this.carryLength > 0) {
+      this.append(text, i, j);
+      this.emit();
+      i = j + 1;
+      j = text.indexOf('\n', i);
+    }
+    const sink = this.sink;
+    while (j >= 0) {
+      const length = j - i;
+      sink(length > MAX_KEPT_LINE ? text.slice(i, i + MAX_KEPT_LINE) : text.slice(i, j), this.lineNo++, length);
+      i = j + 1;
+      j = text.indexOf('\n', i);
+    }
+    if (i < text.length) this.append(text, i, text.length);
   }
 
   /** Flushes a last line that had no terminator. */
@@ -81,14 +107,24 @@ export function forEachLine(text: string, sink: LineSink): void {
   splitter.end();
 }
 
-/** Streams a file from disk in 64 KiB chunks; never holds more than one chunk plus one capped line. */
-export async function forEachFileLine(path: string, sink: LineSink): Promise<void> {
-  const splitter = new LineSplitter(sink);
-  const decoder = new StringDecoder('utf8');
-  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
-  for await (const chunk of stream) {
-    splitter.feed(decoder.write(chunk as Buffer));
+const CHUNK = 1 << 20;
+
+/**
+ * Reads a file from disk in chunks (1 MiB) into one reused buffer and splits it into lines as
+ * bytes (byteLines.ts); never holds more than one chunk plus one capped line.
+ */
+export async function forEachFileLine(path: string, sink: LineSink, chunkSize = CHUNK, raw?: RawLineSink): Promise<void> {
+  const splitter = new ByteLineSplitter(sink, raw);
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, chunkSize, null);
+      if (bytesRead === 0) break;
+      splitter.feed(bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
   }
-  splitter.feed(decoder.end());
   splitter.end();
 }

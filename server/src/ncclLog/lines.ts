@@ -8,11 +8,13 @@
  * are still classified when their message is unmistakably NCCL output (users paste fragments such
  * as `NET/IB : Using [0]mlx5_0:1/RoCE ...`); those records are marked `bare`.
  */
+import { classifyAppIncident, classifyInfoIncident, classifyWarnIncident, type IncidentRecord } from './incidents';
 import { MAX_TEXT, splitLine, type NcclPrefix } from './prefix';
 import { classifyTopologyMessage, type TopologyRecord } from './topologyLines';
 
 export type MessageRecord =
   | TopologyRecord
+  | IncidentRecord
   | { kind: 'version'; flavor: 'NCCL' | 'RCCL'; version: string; cudaRuntime?: string }
   | { kind: 'cudaDriver'; version: number }
   | { kind: 'env'; name: string; value: string }
@@ -178,80 +180,129 @@ function netRecord(message: string): MessageRecord | undefined {
   return plugin ? pluginRecord(plugin) : undefined;
 }
 
-/** Classifies the message part of an NCCL line (everything after `NCCL INFO `). */
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * `comm 0x...` at the start, after `[Rank N] `, or after one word (`ncclCommInitRank comm 0x...`):
+ * the only places COMM_INIT / COMM_SUMMARY can match.
+ */
+function startsWithComm(message: string, c: number): boolean {
+  return c === 91 /* [ */ || message.startsWith('comm ') || message.startsWith('comm ', message.indexOf(' ') + 1);
+}
+
+/**
+ * Classifies the message part of an NCCL line (everything after `NCCL INFO `). Checks run in a
+ * fixed order and each is gated by where its format can start: the first character, the first
+ * `:` (back-traces `file:line -> code`, `Func: opCount`) or the first `/` (`TYPE/Plugin`). Only
+ * single-character searches scan the message (they run at memchr speed; a search for a pattern
+ * that starts with a space does not), so the many messages no format matches cost little.
+ */
 export function classifyMessage(message: string): MessageRecord {
   let m: RegExpExecArray | null;
-  if (message.startsWith('Channel ') && message.includes(' via ')) {
-    if ((m = TRANSPORT.exec(message))) {
-      const side = m[6] as 'send' | 'receive' | undefined;
-      return { kind: 'transport', channel: Number(m[1]), from: Number(m[2]), fromDev: m[3], to: Number(m[4]), toDev: m[5], side, via: m[7].trim() };
+  const c = message.charCodeAt(0);
+  if (c === 67 /* C */) {
+    if (message.startsWith('Channel ') && message.includes(' via ')) {
+      if ((m = TRANSPORT.exec(message))) {
+        const side = m[6] as 'send' | 'receive' | undefined;
+        return { kind: 'transport', channel: Number(m[1]), from: Number(m[2]), fromDev: m[3], to: Number(m[4]), toDev: m[5], side, via: m[7].trim() };
+      }
+      return OTHER;
     }
-    return OTHER;
+    if (message.startsWith('CollNet ') && (m = COLLNET.exec(message))) {
+      return { kind: 'collnet', channel: Number(m[1]), rank: Number(m[2]), side: m[3] as 'send' | 'receive', via: m[4].trim() };
+    }
   }
-  if (message.startsWith('CollNet ') && (m = COLLNET.exec(message))) {
-    return { kind: 'collnet', channel: Number(m[1]), rank: Number(m[2]), side: m[3] as 'send' | 'receive', via: m[4].trim() };
-  }
-  if (message.includes('comm 0x') || message.includes('comm (nil)')) {
+  const colon = message.indexOf(':');
+  if (startsWithComm(message, c)) {
     if ((m = COMM_INIT.exec(message))) return commInitRecord(m) ?? OTHER;
     if ((m = COMM_SUMMARY.exec(message))) {
       return { kind: 'commSummary', commPtr: m[1], rank: Number(m[2]), nRanks: Number(m[3]), nNodes: Number(m[4]), localRanks: Number(m[5]), localRank: Number(m[6]), mnnvl: m[7] !== '0' };
     }
+  }
+  if (colon > 0 && message.startsWith(': opCount ', colon)) {
     const op = /^(\w{1,32}): opCount [0-9a-fA-F]{1,16} /.exec(message);
     const ptr = / comm (0x[0-9a-fA-F]{1,16}) \[nranks=/.exec(message);
     if (op && ptr) return { kind: 'collOp', op: op[1], commPtr: ptr[1] };
-    if (message.startsWith('NVLS comm ')) return { kind: 'nvlsComm' };
   }
-  if (message.startsWith('NET/') || message.includes('/Plugin')) {
-    const net = netRecord(message);
-    if (net) return net;
+  if (c === 78 /* N */ && message.startsWith('NVLS comm ')) return { kind: 'nvlsComm' };
+  // Every net record's format starts with an upper-case word: `NET/...`, `NET/Plugin`, `TUNER/Plugin`.
+  if (isUpper(c)) {
+    const slash = message.indexOf('/');
+    if (slash > 1 && (message.startsWith('NET/') || (slash <= 10 && message.startsWith('Plugin', slash + 1)))) {
+      const net = netRecord(message);
+      if (net) return net;
+    }
   }
-  if ((m = ENV.exec(message))) {
+  if (c === 78 /* N */ && message.startsWith('NCCL_') && (m = ENV.exec(message))) {
     // Integer params echo `%lld.`; strip that period but keep paths/names intact.
     const value = /^-?\d{1,20}\.$/.test(m[2]) ? m[2].slice(0, -1) : m[2];
     return { kind: 'env', name: m[1], value };
   }
-  if ((m = ERROR_FRAME.exec(message))) {
+  // `file:line -> code` back-traces and `file:line Cuda failure '...'` lines start with a location:
+  // a first word (no space) that holds the first `:` followed by a digit, then ` -> `, ` (func)`
+  // (2.30.7's INFO_LOC) or ` Cuda failure`.
+  let located = false;
+  if (colon > 0 && isDigit(message.charCodeAt(colon + 1))) {
+    const space = message.indexOf(' ', colon);
+    located =
+      message.lastIndexOf(' ', colon) < 0 &&
+      space > 0 &&
+      (message.startsWith(' -> ', space) || message.startsWith(' (', space) || message.startsWith(' Cuda failure', space));
+  }
+  if (located && (m = ERROR_FRAME.exec(message))) {
     return { kind: 'errorFrame', file: m[1], line: Number(m[2]), func: m[3] || undefined, code: Number(m[4]), thread: m[6] };
   }
-  if (message.startsWith('Init timings') && (m = INIT_TIMINGS.exec(message))) {
+  if (c === 73 /* I */ && message.startsWith('Init timings') && (m = INIT_TIMINGS.exec(message))) {
     const parts: Record<string, number> = {};
     for (const p of m[4].matchAll(/(\w{1,32}) (\d{1,9}(?:\.\d{1,9})?)/g)) parts[p[1]] = Number(p[2]);
     return { kind: 'initTimings', rank: Number(m[1]), nRanks: Number(m[2]), total: Number(m[3]), parts };
   }
-  if ((m = CHANNEL_COUNTS.exec(message))) {
+  if (isDigit(c) && (m = CHANNEL_COUNTS.exec(message))) {
     return { kind: 'channelCounts', coll: Number(m[1]), collnet: m[2] !== undefined ? Number(m[2]) : undefined, nvls: Number(m[3]), p2p: Number(m[4]), p2pPerPeer: Number(m[5]) };
   }
-  if (message.startsWith('Connected all rings')) {
-    const flags = /PXN (\d) GDR (\d)/.exec(message);
-    return { kind: 'connectedRings', pxn: flags ? flags[1] !== '0' : undefined, gdr: flags ? flags[2] !== '0' : undefined };
+  if (c === 67 /* C */) {
+    if (message.startsWith('Connected all rings')) {
+      const flags = /PXN (\d) GDR (\d)/.exec(message);
+      return { kind: 'connectedRings', pxn: flags ? flags[1] !== '0' : undefined, gdr: flags ? flags[2] !== '0' : undefined };
+    }
+    if (message.startsWith('Connected NVLS tree')) return { kind: 'connectedNvls' };
   }
-  if (message.startsWith('Connected NVLS tree')) return { kind: 'connectedNvls' };
-  if ((m = VERSION.exec(message))) return { kind: 'version', flavor: m[1] as 'NCCL' | 'RCCL', version: m[2], cudaRuntime: m[3] };
-  if (message.startsWith('cudaDriverVersion ')) return { kind: 'cudaDriver', version: Number(message.slice(18).trim()) || 0 };
-  if (/^Bootstrap ?: Using/.test(message)) return { kind: 'bootstrap', text: message.replace(/^Bootstrap ?: Using ?/, '').slice(0, MAX_TEXT) };
-  if ((m = NET_PLUGIN.exec(message))) {
+  if ((c === 78 /* N */ || c === 82) /* R */ && message.startsWith('CCL version ', 1) && (m = VERSION.exec(message))) {
+    return { kind: 'version', flavor: m[1] as 'NCCL' | 'RCCL', version: m[2], cudaRuntime: m[3] };
+  }
+  if (c === 99 /* c */ && message.startsWith('cudaDriverVersion ')) return { kind: 'cudaDriver', version: Number(message.slice(18).trim()) || 0 };
+  if (c === 66 /* B */ && /^Bootstrap ?: Using/.test(message)) return { kind: 'bootstrap', text: message.replace(/^Bootstrap ?: Using ?/, '').slice(0, MAX_TEXT) };
+  if ((c === 73 /* I */ || c === 70 /* F */ || c === 65) /* A */ && (m = NET_PLUGIN.exec(message))) {
     const event = m[1] === 'Initialized' ? 'initialized' : m[1] === 'Assigned' ? 'assigned' : 'failed';
     return { kind: 'netPlugin', event, name: m[2] };
   }
-  if (message.startsWith('Using network ')) return { kind: 'netPlugin', event: 'using', name: message.slice(14).trim() };
-  if (message.startsWith('Failed to initialize any NET plugin')) return { kind: 'netPlugin', event: 'failed-all' };
-  if (message.startsWith('Successfully loaded external network plugin ')) {
+  if (c === 85 /* U */ && message.startsWith('Using network ')) return { kind: 'netPlugin', event: 'using', name: message.slice(14).trim() };
+  if (c === 70 /* F */ && message.startsWith('Failed to initialize any NET plugin')) return { kind: 'netPlugin', event: 'failed-all' };
+  if (c === 83 /* S */ && message.startsWith('Successfully loaded external network plugin ')) {
     return { kind: 'plugin', pluginType: 'NET', status: 'loaded', name: message.slice(44).trim() };
   }
-  if ((m = GDR_GPU.exec(message))) return { kind: 'gdr', enabled: m[1] === 'Enabled', hca: m[2] ?? m[4] };
-  if (message.startsWith('DMA-BUF is available on GPU device ')) return { kind: 'dmaBuf', gpu: Number(message.slice(35)) || 0 };
-  if ((m = DLVSYM.exec(message))) return { kind: 'missingSymbol', symbol: m[1], library: m[2] };
-  if ((m = P2P_DISABLED.exec(message))) return { kind: 'p2pDisabledPair', nvlink: m[1] !== undefined, gpuA: Number(m[2]), gpuB: Number(m[3]) };
-  if ((m = NVLS_SUPPORT.exec(message))) return { kind: 'nvlsSupport', available: m[1] === undefined, dev: Number(m[2]) };
-  if (CUDA_FAILURE.test(message)) return { kind: 'cudaFailure', text: message.slice(0, MAX_TEXT) };
+  if (c === 71 /* G */ && message.startsWith('GPU Direct RDMA ') && (m = GDR_GPU.exec(message))) return { kind: 'gdr', enabled: m[1] === 'Enabled', hca: m[2] ?? m[4] };
+  if (c === 68 /* D */ && message.startsWith('DMA-BUF is available on GPU device ')) return { kind: 'dmaBuf', gpu: Number(message.slice(35)) || 0 };
+  if (c === 100 /* d */ && message.startsWith('dlvsym failed on ') && (m = DLVSYM.exec(message))) return { kind: 'missingSymbol', symbol: m[1], library: m[2] };
+  if (c === 80 /* P */ && message.startsWith('P2P is disabled between ') && (m = P2P_DISABLED.exec(message))) {
+    return { kind: 'p2pDisabledPair', nvlink: m[1] !== undefined, gpuA: Number(m[2]), gpuB: Number(m[3]) };
+  }
+  if (c === 78 /* N */ && message.startsWith('NVLS multicast support is ') && (m = NVLS_SUPPORT.exec(message))) return { kind: 'nvlsSupport', available: m[1] === undefined, dev: Number(m[2]) };
+  if ((c === 67 /* C */ || located) && message.includes('Cuda failure') && CUDA_FAILURE.test(message)) return { kind: 'cudaFailure', text: message.slice(0, MAX_TEXT) };
+  const incident = classifyInfoIncident(message);
+  if (incident) return incident;
   return classifyTopologyMessage(message) ?? OTHER;
 }
 
 /** Kinds distinctive enough to accept from a line that lost its NCCL prefix (pasted fragments). */
 const BARE_KINDS = new Set<string>([
   'version', 'transport', 'collnet', 'commInit', 'commSummary', 'channelCounts', 'ibDevices', 'socketDevices',
-  'gdr', 'dmaBuf', 'missingSymbol', 'plugin', 'topoHeader', 'path', 'graphPattern', 'ring', 'netTree', 'trees', 'initTimings',
+  'gdr', 'dmaBuf', 'missingSymbol', 'plugin', 'topoHeader', 'path', 'graphPattern', 'ring', 'netTree', 'trees', 'initTimings', 'incident',
 ]);
+
+/** WARN texts distinctive enough to recognise without their prefix (pasted from a WARN line). */
+const BARE_WARN_STARTS = ['NET/IB', 'Duplicate GPU detected', 'Mismatched NCCL version', 'socketProgress', 'socketPollConnect', 'socketStartConnect', 'ncclOsSocketProgressOpt', 'NET/Socket : socket progress error', 'Cannot initialize CollNet'];
 
 /** Application-side failure lines: `NCCL error in: ...`, `ncclInternalError: ...`, vLLM's `NCCL error: ...`. */
 function appError(message: string): AppErrorRecord | undefined {
@@ -260,6 +311,10 @@ function appError(message: string): AppErrorRecord | undefined {
   if (!hasNcclError && !code) return undefined;
   if (!hasNcclError && !/^nccl\w{1,32}:/.test(message.trimStart())) return undefined;
   return { kind: 'appError', text: message.trim().slice(0, MAX_TEXT), codeName: code ? `nccl${code[1]}` : undefined };
+}
+
+function bareWarnIncident(message: string): IncidentRecord | undefined {
+  return BARE_WARN_STARTS.some((p) => message.startsWith(p)) ? classifyWarnIncident(message) : undefined;
 }
 
 /** Classifies one line (without its terminator). Never throws; unknown input becomes `text`. */
@@ -276,7 +331,8 @@ export function classifyLine(line: string): ClassifiedLine {
     banner: false,
   };
   if (split.prefix) {
-    out.record = split.prefix.level === 'CALL' ? OTHER : classifyMessage(split.message);
+    const level = split.prefix.level;
+    out.record = level === 'CALL' ? OTHER : level === 'WARN' ? (classifyWarnIncident(split.message) ?? classifyMessage(split.message)) : classifyMessage(split.message);
   } else if (split.banner) {
     out.banner = true;
     out.record = classifyMessage(split.message);
@@ -286,11 +342,12 @@ export function classifyLine(line: string): ClassifiedLine {
     const record = classifyMessage(split.message);
     const distinctive = BARE_KINDS.has(record.kind) && !(record.kind === 'trees' && record.entries.length === 0);
     // Topology child lines only count inside a pasted topology block; the parser checks that.
-    if (distinctive || record.kind === 'topoNode' || record.kind === 'topoFooter') {
-      out.record = record;
+    const warnIncident = distinctive ? undefined : bareWarnIncident(split.message);
+    if (distinctive || record.kind === 'topoNode' || record.kind === 'topoFooter' || warnIncident) {
+      out.record = warnIncident ?? record;
       out.bare = true;
     } else {
-      out.record = appError(split.message) ?? TEXT;
+      out.record = classifyAppIncident(split.message) ?? appError(split.message) ?? TEXT;
     }
   }
   return out;

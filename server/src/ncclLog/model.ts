@@ -46,6 +46,8 @@ export interface NcclProcess {
   cudaDevs: number[];
   firstRef: SourceRef;
   versionRef?: SourceRef;
+  /** NCCL version this process printed (`NCCL version ...` with its prefix). */
+  ncclVersion?: string;
   /** True once any of its ranks logged Init COMPLETE. */
   initComplete: boolean;
   /** Fatal error chains (WARN followed by `file:line -> code`) logged by this process. */
@@ -199,6 +201,8 @@ export interface NcclEnvSetting {
 
 export interface NcclWarn {
   text: string;
+  /** Set when the WARN is one of the incidents below (then `nccl-log/warn` leaves it to that rule). */
+  incident?: NcclIncidentKind;
   process?: ProcessKey;
   cudaDev?: number;
   file?: string;
@@ -218,6 +222,38 @@ export interface NcclErrorChain {
   thread?: string;
   cause?: string;
   causeRef?: SourceRef;
+  ref: SourceRef;
+}
+
+/** Problems a single line reports (incidents.ts); the finding ids without the `nccl-log/` prefix. */
+export type NcclIncidentKind =
+  | 'timeout'
+  | 'ib-error'
+  | 'duplicate-gpu'
+  | 'socket-speed-default'
+  | 'nvls-unavailable'
+  | 'collnet-failure'
+  | 'connection-closed'
+  | 'version-mismatch';
+
+/** Incident lines aggregated by kind and text shape (numbers and addresses ignored). */
+export interface NcclIncident {
+  kind: NcclIncidentKind;
+  /** Text of the first line of this shape: the message after NCCL's prefix, or the application line. */
+  text: string;
+  /** Printed by NCCL (INFO / WARN) or by the application around it (APP). */
+  level: 'INFO' | 'WARN' | 'TRACE' | 'CALL' | 'APP';
+  count: number;
+  /** Processes (and the CUDA device of the printing thread) that printed it, capped. */
+  sources: Array<{ process: ProcessKey; cudaDev?: number }>;
+  /** Ranks named by the lines (`rank 3 and rank 7`, `[Rank 2]`). */
+  ranks: number[];
+  /** Remote address, HCA / interface / bus id, IB status named by the first line. */
+  peer?: string;
+  device?: string;
+  status?: string;
+  /** Distinct devices (interfaces, HCAs) over all lines of this shape, capped. */
+  devices: string[];
   ref: SourceRef;
 }
 
@@ -260,8 +296,10 @@ export interface NcclLogModel {
   /** First non-blank line: where log-wide findings anchor when no better line exists. */
   firstLine?: SourceRef;
   nccl?: NcclVersionInfo;
-  /** Distinct versions when processes disagree. */
+  /** Distinct versions in order of appearance (more than one when processes disagree). */
   ncclVersions: string[];
+  /** First line of each entry of `ncclVersions`. */
+  ncclVersionRefs: SourceRef[];
   cudaDriver?: { version: number; text: string; ref: SourceRef };
   hosts: NcclHost[];
   processes: NcclProcess[];
@@ -272,7 +310,8 @@ export interface NcclLogModel {
   warnCount: number;
   errors: NcclErrorChain[];
   appErrors: NcclAppError[];
+  incidents: NcclIncident[];
   subsystems: NcclSubsystemEvidence;
   /** Items dropped by caps (so consumers can say "and N more"). */
-  dropped: { warnings: number; errors: number; appErrors: number; communicators: number; aggregated: number };
+  dropped: { warnings: number; errors: number; appErrors: number; communicators: number; aggregated: number; incidents: number };
 }

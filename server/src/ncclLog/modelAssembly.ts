@@ -5,7 +5,6 @@
  */
 import type { NcclHost, NcclLogModel, NcclProcess } from './model';
 import type { NcclLogBuilder } from './parser';
-import { TopologyAccumulator } from './topologyBuilder';
 
 export function buildModel(b: NcclLogBuilder): NcclLogModel {
   const hostOf = (process: string) => b.processes.get(process)?.host ?? process;
@@ -25,25 +24,25 @@ export function buildModel(b: NcclLogBuilder): NcclLogModel {
       };
       if (p.hostId !== undefined) out.hostId = p.hostId;
       if (p.versionRef) out.versionRef = p.versionRef;
+      if (p.version !== undefined) out.ncclVersion = p.version;
       return out;
     });
 
-  const hostMap = new Map<string, { host: NcclHost; topology: TopologyAccumulator }>();
+  const hostMap = new Map<string, NcclHost>();
+  const hostEntry = (name: string) => {
+    let host = hostMap.get(name);
+    if (!host) hostMap.set(name, (host = { name, hostnames: [], processes: [] }));
+    return host;
+  };
   for (const p of b.processes.values()) {
-    let entry = hostMap.get(p.host);
-    if (!entry) {
-      entry = { host: { name: p.host, hostnames: [], processes: [] }, topology: new TopologyAccumulator() };
-      hostMap.set(p.host, entry);
-    }
-    if (!entry.host.hostnames.includes(p.hostname)) entry.host.hostnames.push(p.hostname);
-    if (p.key !== 'unknown') entry.host.processes.push(p.key);
-    entry.topology.mergeFrom(p.topology);
+    const host = hostEntry(p.host);
+    if (!host.hostnames.includes(p.hostname)) host.hostnames.push(p.hostname);
+    if (p.key !== 'unknown') host.processes.push(p.key);
   }
-  const hosts: NcclHost[] = [];
-  for (const { host, topology } of hostMap.values()) {
-    if (!topology.isEmpty()) host.topology = topology.toModel();
-    if (host.processes.length > 0 || host.topology) hosts.push(host);
+  for (const [name, topology] of b.topologies) {
+    if (!topology.isEmpty()) hostEntry(name).topology = topology.toModel();
   }
+  const hosts = [...hostMap.values()].filter((h) => h.processes.length > 0 || h.topology);
 
   const communicators = [...b.comms.values()]
     .map((c) => c.toModel(hostOf))
@@ -55,7 +54,8 @@ export function buildModel(b: NcclLogBuilder): NcclLogModel {
     lines: { ...b.counts, total: b.lineTotal },
     ...(b.firstLine ? { firstLine: b.firstLine } : {}),
     ...(b.nccl ? { nccl: b.nccl } : {}),
-    ncclVersions: [...b.versions],
+    ncclVersions: [...b.versions.keys()],
+    ncclVersionRefs: [...b.versions.values()],
     ...(b.cudaDriver ? { cudaDriver: b.cudaDriver } : {}),
     hosts,
     processes,
@@ -66,6 +66,7 @@ export function buildModel(b: NcclLogBuilder): NcclLogModel {
     warnCount: b.errors.warnCount,
     errors: b.errors.errors,
     appErrors: b.errors.appErrorList(),
+    incidents: b.incidents.values(),
     subsystems: b.evidence,
     dropped: {
       warnings: b.errors.warnCount - b.errors.warnings.length,
@@ -73,6 +74,7 @@ export function buildModel(b: NcclLogBuilder): NcclLogModel {
       appErrors: b.errors.droppedAppErrors,
       communicators: b.droppedCommunicators,
       aggregated: b.network.dropped(),
+      incidents: b.incidents.dropped,
     },
   };
 }

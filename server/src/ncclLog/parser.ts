@@ -2,18 +2,27 @@
  * Streaming NCCL log parser: feed lines in order with `push`, get the model from `finish`.
  * Lines of many processes, threads and communicators interleave freely; all state that spans lines
  * is keyed by process (`host:pid`) or thread (`host:pid:tid`). Memory is bounded by what the log
- * describes (ranks, pairs, distinct lines), never by its length.
+ * describes (ranks, pairs, distinct lines) and by caps, never by its length.
+ *
+ * Three paths, one result: push() reads any line (classifyLine); INFO lines of a known process skip
+ * the general prefix parsing (pushInfo); and parseNcclLogFile offers every line of an ASCII chunk
+ * as bytes first (pushBytes), so the chatter that is most of a big log is counted without ever
+ * being decoded. test/unit/ncclLogFastPath.test.ts checks that the paths agree.
  */
-import { CommState } from './commBuilder';
-import { handleDump } from './dumpHandlers';
+import { CommBudget, CommState } from './commBuilder';
 import { ErrorState } from './errorBuilder';
-import { classifyLine, type ClassifiedLine, type MessageRecord } from './lines';
+import { latin1 } from './byteLines';
+import { BYTE_SCAN, knownHost, mayBeRecord, scanInfoBytes, type KnownHost } from './fastPath';
+import { IncidentState } from './incidentBuilder';
+import { classifyLine, classifyMessage, type MessageRecord } from './lines';
 import { forEachFileLine, forEachLine } from './lineSource';
 import type { NcclEnvSetting, NcclLineCounts, NcclLogModel, NcclSubsystemEvidence, NcclVersionInfo, SourceRef } from './model';
 import { NetworkState } from './networkBuilder';
-import type { NcclPrefix } from './prefix';
+import { INFO_SCAN, MAX_SCAN, scanInfoPrefix, trimmedEnd, type NcclPrefix } from './prefix';
 import { ProcessState, type ThreadState } from './processState';
 import { buildModel } from './modelAssembly';
+import { handleRecord, PASTED } from './recordHandlers';
+import { TopologyAccumulator } from './topologyBuilder';
 
 export interface NcclLogParser {
   /**
@@ -25,30 +34,60 @@ export interface NcclLogParser {
 }
 
 const MAX_PROCESSES = 16384;
+/** Distinct messages whose record the parser remembers (see classify). */
+const MAX_CACHED_RECORDS = 4096;
+/**
+ * Record kinds worth remembering by message text: every rank of a node prints the same topology,
+ * path, graph and tuning lines (channel and ring lines differ per rank, so they are not kept).
+ * Handlers treat records as read-only (they copy what they keep), so one record serves many lines.
+ */
+const CACHED_KINDS = new Set<MessageRecord['kind']>([
+  'topoHeader', 'topoFooter', 'topoNode', 'path', 'graphPattern', 'graphChannel', 'ringOrder', 'trees',
+  'tuningAlgorithms', 'tuningProtocols', 'tuningThreads', 'tuningRow',
+]);
 const MAX_COMMUNICATORS = 512;
 const MAX_THREADS = 65536;
-/** Key of the pseudo-process for lines that lost their NCCL prefix (pasted fragments). */
-const PASTED = 'unknown';
+/** Hosts whose topology is kept (each accumulator is itself capped, see topologyBuilder.ts). */
+const MAX_TOPOLOGIES = 1024;
+
+/** The processes of one printed host name, by pid (and the name's bytes for the byte path). */
+interface HostProcesses {
+  host: string;
+  byPid: Map<number, ProcessState>;
+  bytes?: KnownHost;
+}
 
 class NcclLogBuilder implements NcclLogParser {
   lineTotal = 0;
   readonly counts: NcclLineCounts = { total: 0, nccl: 0, info: 0, warn: 0, trace: 0, call: 0, version: 0, bare: 0 };
   nccl: NcclVersionInfo | undefined;
-  readonly versions = new Set<string>();
+  readonly versions = new Map<string, SourceRef>();
   cudaDriver: NcclLogModel['cudaDriver'];
   readonly processes = new Map<string, ProcessState>();
   readonly comms = new Map<string, CommState>();
+  private readonly commBudget = new CommBudget();
   readonly network = new NetworkState();
   readonly errors = new ErrorState();
+  readonly incidents = new IncidentState();
   readonly env = new Map<string, NcclEnvSetting>();
   readonly evidence: NcclSubsystemEvidence = { init: false, graph: false, net: false, p2pLines: false, shmLines: false, netLines: false, tuning: false, coll: false, env: false };
   droppedCommunicators = 0;
   firstLine: SourceRef | undefined;
-  readonly threads = new Map<string, ThreadState>();
+  private threadCount = 0;
+  /**
+   * Topology per host (NCCL_HOSTID or host name when the dump starts): every process of a host
+   * prints the same tree, so it is merged as it arrives, not kept per process.
+   */
+  readonly topologies = new Map<string, TopologyAccumulator>();
   private overflowProcess: ProcessState | undefined;
+  /** Processes by printed host name and pid, for the INFO fast path (pushInfo). */
+  private readonly hostProcesses = new Map<string, HostProcesses>();
+  private lastHost: HostProcesses | undefined;
+  private readonly records = new Map<string, MessageRecord>();
 
   push(line: string, lineNo: number, lineLength = line.length): void {
-    this.lineTotal = Math.max(this.lineTotal, lineNo + 1);
+    if (lineNo >= this.lineTotal) this.lineTotal = lineNo + 1;
+    if (scanInfoPrefix(line, this.lastHost?.host) && this.pushInfo(line, lineNo, lineLength)) return;
     const c = classifyLine(line);
     const ref: SourceRef = { line: lineNo, start: c.start, end: lineLength > line.length ? lineLength : c.end };
     if (!this.firstLine && c.record.kind !== 'blank') this.firstLine = ref;
@@ -56,20 +95,104 @@ class NcclLogBuilder implements NcclLogParser {
       this.count(c.prefix.level);
       const proc = this.processOf(c.prefix, ref);
       this.errors.tick(proc, c.record.kind === 'errorFrame', c.prefix.tid);
-      if (c.prefix.level === 'WARN') this.errors.warn(proc, c.prefix, proc.key, c.message, ref);
-      this.handle(c, c.record as MessageRecord, proc, c.prefix, ref);
+      if (c.prefix.level === 'WARN') this.errors.warn(proc, c.prefix, proc.key, c.message, ref, c.record.kind === 'incident' ? c.record.incident : undefined);
+      handleRecord(this, c.message, c.record as MessageRecord, proc, c.prefix, ref);
     } else if (c.banner) {
       this.counts.version++;
-      this.handle(c, c.record as MessageRecord, undefined, undefined, ref);
+      handleRecord(this, c.message, c.record as MessageRecord, undefined, undefined, ref);
     } else if (c.bare) {
       const record = c.record as MessageRecord;
-      const inPastedBlock = this.threads.get(`${PASTED}:0`)?.block !== undefined;
+      const inPastedBlock = this.processes.get(PASTED)?.threads.get(0)?.block !== undefined;
       if ((record.kind === 'topoNode' || record.kind === 'topoFooter') && !inPastedBlock) return;
       this.counts.bare++;
-      this.handle(c, record, this.pastedProcess(ref), { level: 'INFO', host: PASTED, pid: 0, tid: 0 }, ref);
+      handleRecord(this, c.message, record, this.pastedProcess(ref), { level: 'INFO', host: PASTED, pid: 0, tid: 0 }, ref);
     } else if (c.record.kind === 'appError') {
       this.errors.appError(c.record.text, c.record.codeName, ref);
+    } else if (c.record.kind === 'incident') {
+      this.incidents.add(c.record, c.message, 'APP', undefined, undefined, ref);
     }
+  }
+
+  /**
+   * The hot path: an INFO line of a process already seen (scanInfoPrefix filled INFO_SCAN). Does
+   * exactly what the general path does for such a line, without allocating the classification,
+   * the prefix or the source ref unless the message is a record. Returns false to defer to it.
+   */
+  private pushInfo(line: string, lineNo: number, lineLength: number): boolean {
+    let host = this.lastHost;
+    if (!INFO_SCAN.knownHost || !host) {
+      host = this.hostProcesses.get(line.slice(0, INFO_SCAN.hostEnd));
+      if (!host) return false;
+      this.lastHost = host;
+    }
+    const proc = host.byPid.get(INFO_SCAN.pid);
+    if (!proc) return false;
+    this.infoLine(line, lineNo, lineLength, proc, INFO_SCAN.tid, INFO_SCAN.cudaDev, INFO_SCAN.messageStart);
+    return true;
+  }
+
+  /** An INFO line of a known process, its prefix already read (pushInfo, pushBytes). */
+  private infoLine(line: string, lineNo: number, lineLength: number, proc: ProcessState, tid: number, cudaDev: number, messageStart: number): void {
+    const end = trimmedEnd(line);
+    const stop = end < MAX_SCAN ? end : MAX_SCAN;
+    const message = messageStart >= stop ? '' : line.slice(messageStart, stop);
+    const record = this.classify(message);
+    const refEnd = lineLength > line.length ? lineLength : end;
+    if (!this.firstLine) this.firstLine = { line: lineNo, start: 0, end: refEnd };
+    this.counts.nccl++;
+    this.counts.info++;
+    this.errors.tick(proc, record.kind === 'errorFrame', tid);
+    if (record.kind === 'other') return;
+    handleRecord(this, message, record, proc, { level: 'INFO', host: proc.hostname, pid: proc.pid, tid, cudaDev }, { line: lineNo, start: 0, end: refEnd });
+  }
+
+  /** classifyMessage, remembering the records of repeated dump and channel lines. */
+  private classify(message: string): MessageRecord {
+    const cached = this.records.get(message);
+    if (cached) return cached;
+    const record = classifyMessage(message);
+    if (CACHED_KINDS.has(record.kind)) {
+      if (this.records.size >= MAX_CACHED_RECORDS) this.records.clear();
+      this.records.set(message, record);
+    }
+    return record;
+  }
+
+  /**
+   * The hottest path, on the raw bytes of an ASCII line: an INFO line of a known process whose
+   * message no format can match (mayBeRecord). Counts it exactly as push() would and returns true;
+   * returns false for every other line, which then arrives through push() as a string.
+   */
+  pushBytes(bytes: Buffer, start: number, end: number, lineNo: number): boolean {
+    if (!this.firstLine) return false;
+    let host = this.lastHost;
+    if (!scanInfoBytes(bytes, start, end, host?.bytes)) return false;
+    if (!BYTE_SCAN.knownHost || !host) {
+      host = this.hostProcesses.get(bytes.toString('latin1', start, BYTE_SCAN.hostEnd));
+      if (!host) return false;
+      host.bytes ??= knownHost(host.host);
+      this.lastHost = host;
+    }
+    const proc = host.byPid.get(BYTE_SCAN.pid);
+    if (!proc) return false;
+    let stop = end;
+    while (stop > start) {
+      const c = bytes[stop - 1];
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
+      stop--;
+    }
+    if (stop - start > MAX_SCAN) stop = start + MAX_SCAN;
+    if (lineNo >= this.lineTotal) this.lineTotal = lineNo + 1;
+    if (mayBeRecord(bytes, BYTE_SCAN.messageStart, stop)) {
+      // Possibly a record: decode this one line and go on as push() would after reading its prefix.
+      const { tid, cudaDev, messageStart } = BYTE_SCAN;
+      this.infoLine(latin1(bytes, start, end), lineNo, end - start, proc, tid, cudaDev, messageStart - start);
+      return true;
+    }
+    this.counts.nccl++;
+    this.counts.info++;
+    this.errors.tick(proc, false, BYTE_SCAN.tid);
+    return true;
   }
 
   finish(): NcclLogModel {
@@ -94,6 +217,9 @@ class NcclLogBuilder implements NcclLogParser {
       }
       proc = new ProcessState(key, prefix.host, prefix.pid, ref);
       this.processes.set(key, proc);
+      let host = this.hostProcesses.get(prefix.host);
+      if (!host) this.hostProcesses.set(prefix.host, (host = { host: prefix.host, byPid: new Map() }));
+      host.byPid.set(prefix.pid, proc);
     }
     return proc;
   }
@@ -107,16 +233,30 @@ class NcclLogBuilder implements NcclLogParser {
     return proc;
   }
 
+  topologyOf(proc: ProcessState): TopologyAccumulator | undefined {
+    let topology = this.topologies.get(proc.host);
+    if (!topology && this.topologies.size < MAX_TOPOLOGIES) {
+      topology = new TopologyAccumulator();
+      this.topologies.set(proc.host, topology);
+    }
+    return topology;
+  }
+
   thread(proc: ProcessState, tid: number): ThreadState {
-    const key = `${proc.key}:${tid}`;
-    let state = this.threads.get(key);
+    let state = proc.threads.get(tid);
     if (!state) {
-      if (this.threads.size >= MAX_THREADS) this.threads.clear();
+      if (this.threadCount >= MAX_THREADS) {
+        for (const p of this.processes.values()) p.threads.clear();
+        this.overflowProcess?.threads.clear();
+        this.threadCount = 0;
+      }
       state = {};
-      this.threads.set(key, state);
+      proc.threads.set(tid, state);
+      this.threadCount++;
     }
     return state;
   }
+
 
   comm(id: string): CommState {
     let comm = this.comms.get(id);
@@ -127,7 +267,7 @@ class NcclLogBuilder implements NcclLogParser {
         comm = this.comms.get(id);
         if (comm) return comm;
       }
-      comm = new CommState(id);
+      comm = new CommState(id, this.commBudget);
       this.comms.set(id, comm);
     }
     return comm;
@@ -138,116 +278,7 @@ class NcclLogBuilder implements NcclLogParser {
     return proc?.commFor(prefix?.cudaDev, localRank, maxRank) ?? this.comm('unknown');
   }
 
-  private handle(c: ClassifiedLine, r: MessageRecord, proc: ProcessState | undefined, prefix: NcclPrefix | undefined, ref: SourceRef): void {
-    if (this.network.add(r, c.message, proc?.key, ref)) {
-      this.evidence.net = true;
-      return;
-    }
-    const tid = prefix?.tid ?? 0;
-    switch (r.kind) {
-      case 'version':
-        this.nccl ??= { flavor: r.flavor, version: r.version, ...(r.cudaRuntime ? { cudaRuntime: r.cudaRuntime } : {}), ref };
-        this.versions.add(r.version);
-        if (proc) proc.versionRef ??= ref;
-        return;
-      case 'cudaDriver':
-        this.cudaDriver ??= { version: r.version, text: `${Math.floor(r.version / 1000)}.${Math.floor((r.version % 1000) / 10)}`, ref };
-        return;
-      case 'env': {
-        this.evidence.env = true;
-        const setting = this.env.get(r.name);
-        if (!setting) this.env.set(r.name, { name: r.name, value: r.value, count: 1, values: [r.value], ref });
-        else {
-          setting.count++;
-          if (!setting.values.includes(r.value) && setting.values.length < 8) setting.values.push(r.value);
-        }
-        if (r.name === 'NCCL_HOSTID' && proc) proc.hostId = r.value;
-        return;
-      }
-      case 'commInit': {
-        this.evidence.init = true;
-        if (!proc) return;
-        const parentKey = r.parent ? (proc.byPointer(r.parent)?.comm.id ?? `${proc.key}/${r.parent}`) : undefined;
-        const id = r.commId ?? (parentKey ? `split:${parentKey}:${r.color ?? 0}` : `ptr:${proc.key}/${r.commPtr}`);
-        const comm = this.comm(id);
-        if (r.commId) comm.commId = r.commId;
-        comm.noteRanks(r.nRanks);
-        proc.join(comm, r.commPtr, r.rank, r.nRanks, r.cudaDev);
-        const rank = comm.ranks.get(r.rank) ?? { rank: r.rank, nRanks: r.nRanks, process: proc.key, host: proc.hostname, pid: proc.pid, cudaDev: r.cudaDev, busId: r.busId };
-        Object.assign(rank, { nRanks: r.nRanks, process: proc.key, pid: proc.pid, cudaDev: r.cudaDev, busId: r.busId, commPtr: r.commPtr });
-        if (r.nvmlDev !== undefined) rank.nvmlDev = r.nvmlDev;
-        if (r.api) rank.api = r.api;
-        if (r.phase === 'START') rank.initStart ??= ref;
-        else {
-          rank.initComplete ??= ref;
-          proc.initComplete = true;
-        }
-        comm.ranks.set(r.rank, rank);
-        return;
-      }
-      case 'commSummary': {
-        this.evidence.init = true;
-        const m = proc?.byPointer(r.commPtr);
-        const comm = m?.comm ?? this.commOf(proc, prefix, r.rank, r.nRanks - 1);
-        comm.noteRanks(r.nRanks);
-        comm.nNodes ??= r.nNodes;
-        comm.localRanks ??= r.localRanks;
-        comm.mnnvl ??= r.mnnvl;
-        const rank = comm.ranks.get(r.rank);
-        if (rank) rank.localRank = r.localRank;
-        return;
-      }
-      case 'commEnd': {
-        const rank = proc?.byPointer(r.commPtr)?.comm.ranks.get(r.rank);
-        if (rank) rank.end = { action: r.action, ref };
-        return;
-      }
-      case 'initTimings': {
-        const rank = this.commOf(proc, prefix, r.rank, r.nRanks - 1).ranks.get(r.rank);
-        if (rank) rank.initTimings = { total: r.total, parts: r.parts, ref };
-        return;
-      }
-      case 'collOp': {
-        this.evidence.coll = true;
-        const m = proc?.byPointer(r.commPtr);
-        if (m && proc) proc.touch(m);
-        return;
-      }
-      case 'channelCounts':
-        this.evidence.init = true;
-        this.commOf(proc, prefix).channelCounts ??= { coll: r.coll, ...(r.collnet !== undefined ? { collnet: r.collnet } : {}), nvls: r.nvls, p2p: r.p2p, p2pPerPeer: r.p2pPerPeer, ref };
-        return;
-      case 'connectedRings': {
-        const comm = this.commOf(proc, prefix);
-        if (r.pxn !== undefined) comm.ringPxn ??= r.pxn;
-        if (r.gdr !== undefined) comm.ringGdr ??= r.gdr;
-        return;
-      }
-      case 'connectedNvls':
-      case 'nvlsComm':
-        this.commOf(proc, prefix).nvlsConnected = true;
-        return;
-      case 'transport': {
-        const local = r.side === 'receive' ? r.to : r.from;
-        this.commOf(proc, prefix, local, Math.max(r.from, r.to)).addConnection(r, ref);
-        if (/^P2P/i.test(r.via)) this.evidence.p2pLines = true;
-        else if (/^SHM/i.test(r.via)) this.evidence.shmLines = true;
-        else if (/^NET/i.test(r.via)) this.evidence.netLines = true;
-        return;
-      }
-      case 'collnet':
-        this.commOf(proc, prefix, r.rank).addConnection({ from: r.rank, to: -1, fromDev: '', toDev: '', side: r.side, channel: r.channel, via: r.via }, ref);
-        return;
-      case 'errorFrame':
-        if (proc) this.errors.frame(proc, proc.key, tid, prefix?.cudaDev, r, ref);
-        return;
-      case 'cudaFailure':
-        if (proc && prefix?.level !== 'WARN') this.errors.cause(proc, r.text, ref);
-        return;
-      default:
-        if (proc) handleDump(this, r, proc, tid, prefix, ref);
-    }
-  }
+
 
 }
 
@@ -264,9 +295,17 @@ export function parseNcclLog(text: string): NcclLogModel {
   return parser.finish();
 }
 
-/** Parses a log file by streaming it from disk (never reads the whole file into memory). */
+/**
+ * Parses a log file by streaming it from disk (never reads the whole file into memory). Lines
+ * the byte-level fast path can account for are never decoded (fastPath.ts).
+ */
 export async function parseNcclLogFile(path: string): Promise<NcclLogModel> {
   const parser = new NcclLogBuilder();
-  await forEachFileLine(path, (line, lineNo, length) => parser.push(line, lineNo, length));
+  await forEachFileLine(
+    path,
+    (line, lineNo, length) => parser.push(line, lineNo, length),
+    undefined,
+    (bytes, start, end, lineNo) => parser.pushBytes(bytes, start, end, lineNo),
+  );
   return parser.finish();
 }

@@ -79,6 +79,75 @@ const LAUNCHERS: LauncherPattern[] = [
   { re: /([\w.-]{1,64})\s{1,32}\| /y, label: 1 }, // docker compose
 ];
 
+/** Where scanInfoPrefix found the pieces of `host:pid:tid [dev] NCCL INFO ` (reused, not allocated per line). */
+export interface InfoPrefixScan {
+  /** End of the host name (the `:` after it). */
+  hostEnd: number;
+  /** The line starts with the `knownHost` passed in. */
+  knownHost: boolean;
+  pid: number;
+  tid: number;
+  cudaDev: number;
+  /** Where the message starts. */
+  messageStart: number;
+}
+
+export const INFO_SCAN: InfoPrefixScan = { hostEnd: 0, knownHost: false, pid: 0, tid: 0, cudaDev: 0, messageStart: 0 };
+
+/** Value of the digits at `i` (1..max of them, no leading zero unless alone) in DIGITS, index after them or -1. */
+const DIGITS = { value: 0 };
+function digitsAt(line: string, i: number, max: number): number {
+  let value = 0;
+  let j = i;
+  for (; j < line.length; j++) {
+    const c = line.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+  }
+  const n = j - i;
+  if (n === 0 || n > max || (n > 1 && line.charCodeAt(i) === 48)) return -1;
+  DIGITS.value = value;
+  return j;
+}
+
+/**
+ * The fast path for the line shape that makes up nearly all of a log: `host:pid:tid [dev] NCCL INFO `
+ * at column 0, with a plain ASCII host name. Fills INFO_SCAN and returns true only when NCCL_PREFIX
+ * (and so splitLine) would read exactly the same prefix; anything else (WARN, TRACE, timestamps,
+ * launcher prefixes, odd host names) returns false and takes the general path. `knownHost` is a
+ * host name already checked: a line that starts with it followed by `:` skips the character check.
+ */
+export function scanInfoPrefix(line: string, knownHost = ''): boolean {
+  let hostEnd = knownHost.length;
+  const known = hostEnd > 0 && line.charCodeAt(hostEnd) === 58 && line.startsWith(knownHost);
+  if (!known) {
+    hostEnd = line.indexOf(':');
+    if (hostEnd <= 0 || hostEnd > 255) return false;
+    for (let i = 0; i < hostEnd; i++) {
+      const c = line.charCodeAt(i);
+      if (c <= 32 || c >= 127 || c === 91 || c === 93) return false;
+    }
+  }
+  const pidEnd = digitsAt(line, hostEnd + 1, 10);
+  if (pidEnd < 0 || line.charCodeAt(pidEnd) !== 58) return false;
+  const pid = DIGITS.value;
+  const tidEnd = digitsAt(line, pidEnd + 1, 10);
+  if (tidEnd < 0 || line.charCodeAt(tidEnd) !== 32 || line.charCodeAt(tidEnd + 1) !== 91 /* [ */) return false;
+  const tid = DIGITS.value;
+  const devEnd = digitsAt(line, tidEnd + 2, 4);
+  if (devEnd < 0 || line.charCodeAt(devEnd) !== 93 /* ] */ || line.charCodeAt(devEnd + 1) !== 32) return false;
+  if (!line.startsWith('NCCL INFO', devEnd + 2)) return false;
+  const after = devEnd + 11;
+  if (after < line.length && line.charCodeAt(after) !== 32) return false;
+  INFO_SCAN.hostEnd = hostEnd;
+  INFO_SCAN.knownHost = known;
+  INFO_SCAN.pid = pid;
+  INFO_SCAN.tid = tid;
+  INFO_SCAN.cudaDev = DIGITS.value;
+  INFO_SCAN.messageStart = after < line.length ? after + 1 : after;
+  return true;
+}
+
 /** Column after the last non-blank character (blank: space, tab, CR, LF). */
 export function trimmedEnd(line: string): number {
   let end = line.length;

@@ -8,7 +8,7 @@
 import type { CommState, PendingGraph } from './commBuilder';
 import type { ProcessErrorState } from './errorBuilder';
 import type { NcclTuningTable, ProcessKey, SourceRef } from './model';
-import { TopologyAccumulator, type TopologyBlock } from './topologyBuilder';
+import type { TopologyBlock } from './topologyBuilder';
 
 const MAX_MEMBERSHIPS = 32;
 
@@ -22,13 +22,15 @@ export interface Membership {
 export class ProcessState implements ProcessErrorState {
   hostId: string | undefined;
   versionRef: SourceRef | undefined;
+  version: string | undefined;
   readonly cudaDevs = new Set<number>();
   initComplete = false;
   fatalErrors = 0;
   cause: ProcessErrorState['cause'];
   openChain: ProcessErrorState['openChain'];
   openChainTid: number | undefined;
-  readonly topology = new TopologyAccumulator();
+  /** Multi-line dump state per thread id (see the parser's MAX_THREADS). */
+  readonly threads = new Map<number, ThreadState>();
   /** Most recent first. */
   private readonly memberships: Membership[] = [];
   private readonly byPtr = new Map<string, Membership>();
@@ -73,14 +75,19 @@ export class ProcessState implements ProcessErrorState {
    * large enough for `maxRank`; else any membership with that rank; else the most recent one.
    */
   commFor(cudaDev: number | undefined, localRank?: number, maxRank?: number): CommState | undefined {
-    const fits = (m: Membership) => (localRank === undefined || m.rank === localRank) && (maxRank === undefined || m.nRanks > maxRank);
-    return (
-      this.memberships.find((m) => m.cudaDev === cudaDev && fits(m))?.comm ??
-      this.memberships.find(fits)?.comm ??
-      this.memberships.find((m) => m.cudaDev === cudaDev)?.comm ??
-      this.memberships[0]?.comm
-    );
+    // Plain loops: this runs for every channel, ring and tree line.
+    const list = this.memberships;
+    let anyFit: CommState | undefined;
+    let onDevice: CommState | undefined;
+    for (const m of list) {
+      const fits = (localRank === undefined || m.rank === localRank) && (maxRank === undefined || m.nRanks > maxRank);
+      if (fits && m.cudaDev === cudaDev) return m.comm;
+      if (fits) anyFit ??= m.comm;
+      if (m.cudaDev === cudaDev) onDevice ??= m.comm;
+    }
+    return anyFit ?? onDevice ?? list[0]?.comm;
   }
+
 }
 
 /** Per-thread state for the multi-line dumps (one thread prints one dump at a time). */
