@@ -20,7 +20,9 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from './protocol/project';
 import { logCodeLenses, logFolding, logSymbols } from './features/logFeatures';
 import { LOG_SUMMARY_REQUEST, TOPOLOGY_PAGE_REQUEST, type LogSummaryParams, type LogSummaryResult, type TopologyPageParams, type TopologyPageResult } from './protocol/requests';
 import { summarizeNcclLog } from './ncclLog/index';
-import { renderTopologyHtml } from './report/topologyPage';
+import { renderTopologyHtml, type TopologyPageLog } from './report/topologyPage';
+import { bandwidthSeries, looksLikeNcclTests, parseNcclTests } from './ncclTests/index';
+import { formatVllmLogSummary, looksLikeVllmLog, parseVllmLog, summarizeVllmLog } from './vllmLog/index';
 
 // Started by hand (no transport given): say how to use it instead of failing with a stack trace.
 const TRANSPORTS = /^--(?:stdio|node-ipc|socket|pipe|clientProcessId)/;
@@ -170,7 +172,7 @@ connection.onRequest(TOPOLOGY_PAGE_REQUEST, (params: TopologyPageParams): Topolo
   const result = doc && cache.get(doc, toAnalysisSettings(settings));
   if (!doc || !result?.log) return null;
   const name = decodeURIComponent(doc.uri.split('/').pop() ?? doc.uri);
-  return { html: renderTopologyHtml([{ name, model: result.log, findings: result.findings }], { nonce: params.nonce, cspSource: params.cspSource, standalone: false }) };
+  return { html: renderTopologyHtml([{ name, model: result.log, findings: result.findings, ...companions(doc.getText()) }], { nonce: params.nonce, cspSource: params.cspSource, standalone: false }) };
 });
 
 connection.onRequest(LOG_SUMMARY_REQUEST, (params: LogSummaryParams): LogSummaryResult => {
@@ -180,6 +182,14 @@ connection.onRequest(LOG_SUMMARY_REQUEST, (params: LogSummaryParams): LogSummary
   const summary = summarizeNcclLog(result.log, result.findings);
   return { isLog: true, statusText: summary.statusText, status: summary.status, tooltip: `${summary.ranks} ranks on ${summary.hosts} host(s), ${result.findings.length} finding(s)` };
 });
+
+/** nccl-tests tables and vLLM start-up lines in the same log, shown beside the topology. */
+function companions(text: string): Pick<TopologyPageLog, 'bandwidth' | 'vllmSummary'> {
+  const out: Pick<TopologyPageLog, 'bandwidth' | 'vllmSummary'> = {};
+  if (looksLikeNcclTests(text)) out.bandwidth = parseNcclTests(text).runs.flatMap((run) => bandwidthSeries(run));
+  if (looksLikeVllmLog(text)) out.vllmSummary = formatVllmLogSummary(summarizeVllmLog(parseVllmLog(text)));
+  return out;
+}
 
 documents.listen(connection);
 connection.listen();

@@ -11,6 +11,7 @@ import { renderHost, renderSameHosts, topologySignature } from './hostSection';
 import { clip, clipLong, escapeHtml, html, inlineAsset, joinHtml, lineRef, SafeHtml, table, type HtmlPart } from './html';
 import { PAGE_CSS, PAGE_SCRIPT } from './pageAssets';
 import { interHostTransportLine, renderMatrix } from './transportMatrix';
+import { BANDWIDTH_CHART_CSS, renderBandwidthChartSvg, type BandwidthSeries } from './bandwidthChart';
 
 export { escapeHtml };
 
@@ -18,6 +19,10 @@ export interface TopologyPageLog {
   name: string;
   model: NcclLogModel;
   findings: Finding[];
+  /** nccl-tests results in the same file: drawn as a bus-bandwidth chart beside the topology. */
+  bandwidth?: BandwidthSeries[];
+  /** What vLLM configured, when the file holds its start-up lines (one line per fact). */
+  vllmSummary?: string;
 }
 
 export interface TopologyPageOptions {
@@ -47,7 +52,7 @@ export function renderTopologyHtml(models: TopologyPageLog[], options: TopologyP
   const empty = models.length === 0 ? html`<p class="note">No logs given.</p>` : '';
   const footer = options.standalone ? html`<footer>Generated offline by <code>rvn topology</code>. Everything above comes from the log text; nothing was fetched.</footer>` : '';
   const page = html`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style nonce="${options.nonce}">${inlineAsset(PAGE_CSS)}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style nonce="${options.nonce}">${inlineAsset(PAGE_CSS)}${inlineAsset(BANDWIDTH_CHART_CSS)}</style></head>
 <body class="${options.standalone ? 'standalone' : 'webview'}"><header class="page"><h1>NCCL topology</h1><p>${models.length} log${models.length === 1 ? '' : 's'}</p><div id="toolbar" class="toolbar" hidden><button type="button" data-toggle="open">Expand all</button><button type="button" data-toggle="close">Collapse all</button></div></header>
 ${nav}<main>${empty}${logs}</main>${footer}
 <script nonce="${options.nonce}">${inlineAsset(PAGE_SCRIPT)}</script>
@@ -72,6 +77,8 @@ function renderLog(log: TopologyPageLog, index: number): SafeHtml {
 ${facts(log.model, summary)}
 ${envTable(log.model)}
 ${section(`${id}-findings`, html`Findings (${log.findings.length})`, findingsTable(log.findings))}
+${log.vllmSummary ? section(`${id}-vllm`, 'vLLM configuration', html`<pre>${clipLong(log.vllmSummary, 20_000)}</pre>`) : ''}
+${log.bandwidth?.length ? section(`${id}-bandwidth`, 'nccl-tests: bus bandwidth', new SafeHtml(renderBandwidthChartSvg(log.bandwidth, { title: 'Bus bandwidth (GB/s) against message size', idPrefix: `${id}-bw` }))) : ''}
 ${section(`${id}-topology`, html`Topology (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, renderHosts(log.model, hosts, id))}
 ${comms.map((c, i) => section(`${id}-c${i}`, commHeading(c), renderComm(log.model, c, `${id}-c${i}`)))}
 ${more > 0 ? html`<p class="note">${more} more communicator(s) not shown.</p>` : ''}
