@@ -105,13 +105,6 @@ function analyzeLog(text: string, settings: AnalysisSettings): AnalysisResult {
   return { kind: 'nccl-log', findings, log };
 }
 
-/** Does this text look like NCCL debug output? (For pasted text and files without a telling name.) */
-export function looksLikeNcclLog(text: string): boolean {
-  const head = text.slice(0, 64 * 1024);
-  const hits = head.match(/ NCCL (?:INFO|WARN|TRACE|VERSION) |NCCL version \d+\.\d+/g);
-  return !!hits && hits.length >= 2;
-}
-
 /** vLLM reports NCCL failures too: keep one finding per line when the NCCL reader already has it. */
 function withoutDuplicateLines(extra: Finding[], existing: Finding[]): Finding[] {
   const lines = new Set(existing.filter((f) => f.severity === 'error').map((f) => f.range.start.line));

@@ -103,7 +103,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
       continue;
     }
 
-    const resolved = resolveOption(w, spelling, sink, target, text);
+    const resolved = resolveOption(w, spelling, sink, target);
     if (resolved === 'skip-value') {
       // Unknown option: if a plain word follows, it is most likely its value, not a model.
       if (eq < 0 && args[i + 1] && !looksLikeOption(args[i + 1])) i++;
@@ -165,7 +165,7 @@ interface ResolvedOption {
 }
 
 /** Finds the flag a spelling means, reporting unknown, removed, abbreviated and version problems. */
-function resolveOption(w: Word, spelling: string, sink: FindingSink, target: VllmTarget, text: string): ResolvedOption | undefined | 'skip-value' {
+function resolveOption(w: Word, spelling: string, sink: FindingSink, target: VllmTarget): ResolvedOption | undefined | 'skip-value' {
   const normalised = normaliseVllmOption(spelling);
   const dot = normalised.indexOf('.');
   const base = dot > 0 ? normalised.slice(0, dot) : normalised;
@@ -177,7 +177,7 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
   if (!found && base.startsWith('--')) {
     const removed = removedVllmFlag(base);
     if (removed) {
-      reportRemoved(removed.name, nameStart, baseEnd, sink, target, text);
+      reportRemoved(removed.name, nameStart, baseEnd, sink, target);
       return 'skip-value';
     }
     const candidates = vllmFlagsWithPrefix(base);
@@ -208,11 +208,11 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
     sink.report('vllm/invalid-value', nameStart, nameEnd, `${flag.name} is not a JSON option, so the dotted key \`${normalised.slice(dot)}\` cannot be used with it.`);
   }
   checkVersion(flag, nameStart, baseEnd, sink, target);
-  checkDeprecation(flag, w, sink, target);
+  checkDeprecation(flag, w, sink);
   return { flag, negated, dotted: dot > 0 };
 }
 
-function reportRemoved(name: string, start: number, end: number, sink: FindingSink, target: VllmTarget, text: string): void {
+function reportRemoved(name: string, start: number, end: number, sink: FindingSink, target: VllmTarget): void {
   const removed = removedVllmFlag(name)!;
   const presence = target.release ? presenceOfRemoval(removed.lastSeen, removed.goneBy, target.release) : 'absent';
   if (presence === 'present') return;
@@ -221,7 +221,6 @@ function reportRemoved(name: string, start: number, end: number, sink: FindingSi
   const instead = removed.replacement ? ` Use ${removed.replacement} instead.` : '';
   // Only a plain rename is safe to apply mechanically; other successors take different values.
   const fixes: OffsetFix[] = removed.rename && removed.replacement ? [replaceFix(`Replace with ${removed.replacement}`, start, end, removed.replacement)] : [];
-  void text;
   if (presence === 'absent') {
     sink.report('vllm/removed-flag', start, end, `${name} was removed from vLLM on ${removed.goneBy}${around ? ` (before ${around})` : ''}${why}; ${describeTarget(target)} rejects it.${instead}`, { fixes });
   } else {
@@ -237,10 +236,9 @@ function checkVersion(flag: VllmFlag, start: number, end: number, sink: FindingS
   }
 }
 
-function checkDeprecation(flag: VllmFlag, w: Word, sink: FindingSink, target: VllmTarget): void {
+function checkDeprecation(flag: VllmFlag, w: Word, sink: FindingSink): void {
   const dep = vllmDeprecation(flag.name);
   if (!dep || flag.name === '--model') return; // --model depends on the entry point: see finishPositionals
-  void target;
   const eq = w.value.indexOf('=');
   const [start, end] = valueRange(w, 0, eq < 0 ? w.value.length : eq);
   sink.report('vllm/deprecated-flag', start, end, `${flag.name} is deprecated: ${dep.why}.${dep.replacement ? ` Use ${dep.replacement}.` : ''}`, {

@@ -14,7 +14,7 @@ import { formatVllmLogSummary, parseVllmLog, summarizeVllmLog, vllmLogFindings }
 import { BANDWIDTH_CHART_CSS, renderBandwidthChartSvg, type BandwidthSeries } from '../report/bandwidthChart';
 import { escapeHtml } from '../report/html';
 import type { Finding } from '../protocol/findings';
-import { formatJson, type FileReport } from './formats';
+import { findingJson, type FileReport } from './formats';
 import { UsageError } from './files';
 
 interface Args {
@@ -75,8 +75,7 @@ export function runBandwidth(argv: string[]): number {
       return { path, model, findings };
     });
     if (args.json) {
-      const findingsByFile = JSON.parse(formatJson(reports)).files as Array<{ findings: unknown[] }>;
-      const logs = models.map((m, i) => ({ path: m.path, summary: summarizeNcclTests(m.model), findings: findingsByFile[i].findings, model: m.model }));
+      const logs = models.map((m) => ({ path: m.path, summary: summarizeNcclTests(m.model), findings: m.findings.map(findingJson), model: m.model }));
       process.stdout.write(`${JSON.stringify({ version: 1, files: logs })}\n`);
     } else if (args.html) {
       writeFileSync(args.html, bandwidthPage(series, models.map((m) => ({ path: m.path, findings: m.findings }))));
@@ -115,7 +114,7 @@ export function runVllmLog(argv: string[]): number {
       const model = parseVllmLog(read(path));
       const findings = vllmLogFindings(model);
       reports.push({ path, findings });
-      if (args.json) out.push({ path, summary: summarizeVllmLog(model), findings: (JSON.parse(formatJson([{ path, findings }])).files[0] as { findings: unknown[] }).findings, model });
+      if (args.json) out.push({ path, summary: summarizeVllmLog(model), findings: findings.map(findingJson), model });
       else process.stdout.write(`${path}\n${formatVllmLogSummary(summarizeVllmLog(model))}\n${findingLines(path, findings)}`);
     }
     if (args.json) process.stdout.write(`${JSON.stringify({ version: 1, files: out })}\n`);

@@ -31,19 +31,21 @@ export function formatText(reports: FileReport[], color: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A finding as `--format json` prints it: 1-based lines and columns. */
+export function findingJson(f: Finding) {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    line: f.range.start.line + 1,
+    column: f.range.start.character + 1,
+    endLine: f.range.end.line + 1,
+    endColumn: f.range.end.character + 1,
+  };
+}
+
 export function formatJson(reports: FileReport[]): string {
-  const files = reports.map((r) => ({
-    path: r.path,
-    findings: r.findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
-    })),
-  }));
+  const files = reports.map((r) => ({ path: r.path, findings: r.findings.map(findingJson) }));
   return `${JSON.stringify({ version: 1, files })}\n`;
 }
 

@@ -6,7 +6,6 @@ import { lookupNcclVar } from '../knowledge/nccl';
 import { lookupEnvVar } from '../knowledge/env';
 import { findRunaiCommand } from '../knowledge/runai';
 import { envVarDoc, ncclVarDoc, removedVllmFlagDoc, runaiCommandDoc, runaiFlagDoc, vllmFlagDoc } from './docs';
-import { removedVllmFlag } from '../knowledge/vllm';
 
 function within(w: Word, offset: number): boolean {
   return w.start <= offset && offset <= w.end;
@@ -47,7 +46,7 @@ export function hoverShell(shell: ShellModel, offset: number): Hover | undefined
       for (const w of c.vllm.call.args) {
         if (within(w, offset) && w.value.startsWith('--')) {
           const doc = removedVllmFlagDoc(w.value.split('=')[0]);
-          if (doc && removedVllmFlag(w.value.split('=')[0])) return hover(doc, w.start, w.end);
+          if (doc) return hover(doc, w.start, w.end);
         }
       }
     }

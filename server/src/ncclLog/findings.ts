@@ -4,7 +4,8 @@
  * NCCL_LOG_RULES; messages say what and why, with the product document's advice where it has some.
  * Ranges cover the offending line's record (after launcher prefixes) so the editor can link to it.
  */
-import type { Finding, Severity } from '../protocol/findings';
+import type { RuleInfo } from '../analysis/rules';
+import type { Finding } from '../protocol/findings';
 import { errorAndInitFindings } from './failureFindings';
 import { finding } from './findingBase';
 import { lineIncidentFindings } from './incidentFindings';
@@ -12,11 +13,8 @@ import { RankIndex } from './rankIndex';
 import type { NcclEnvSetting, NcclLogModel, SourceRef } from './model';
 import { classifyPairs, describeComm, describeRank, type PairInfo } from './pairs';
 
-export interface NcclLogRule {
-  id: string;
-  severity: Severity;
-  summary: string;
-}
+/** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
+export type NcclLogRule = RuleInfo;
 
 /** The finding ids first, then the ones this project adds. */
 export const NCCL_LOG_RULES: readonly NcclLogRule[] = [

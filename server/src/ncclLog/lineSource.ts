@@ -128,3 +128,44 @@ export async function forEachFileLine(path: string, sink: LineSink, chunkSize = 
   }
   splitter.end();
 }
+
+/** Something that reads a log line by line and keeps its result in `model`. */
+export interface LineModelBuilder<M> {
+  line(text: string, lineNo: number): void;
+  readonly model: M;
+}
+
+export interface ChunkParser<M> {
+  /** Feeds the next chunk of text (any split, even inside a line or a `\r\n`). */
+  feed(chunk: string): void;
+  /** Flushes the last line and returns the model; the parser must not be fed afterwards. */
+  end(): M;
+}
+
+/** The three ways to run a line-based reader: fed in chunks, over a string, streamed from a file. */
+export function lineReader<M>(make: () => LineModelBuilder<M>) {
+  const create = (): ChunkParser<M> => {
+    const builder = make();
+    const splitter = new LineSplitter((line, lineNo) => builder.line(line, lineNo));
+    return {
+      feed: (chunk) => splitter.feed(chunk),
+      end: () => {
+        splitter.end();
+        return builder.model;
+      },
+    };
+  };
+  return {
+    create,
+    parse(text: string): M {
+      const p = create();
+      p.feed(text);
+      return p.end();
+    },
+    async parseFile(path: string): Promise<M> {
+      const builder = make();
+      await forEachFileLine(path, (line, lineNo) => builder.line(line, lineNo));
+      return builder.model;
+    },
+  };
+}

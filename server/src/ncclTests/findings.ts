@@ -3,16 +3,14 @@
  * (with the likely cause, from NCCL log lines in the same file when there are any), runs that
  * stopped before the large-message plateau, and tests that failed. Rule ids are `nccl-tests/...`.
  */
+import type { RuleInfo } from '../analysis/rules';
 import type { Finding, Severity } from '../protocol/findings';
 import { expectedLink, type GpuLink } from './gpuLinks';
 import type { NcclHints, NcclTestsModel, NcclTestsRun, SourceRef } from './model';
 import { curves, formatBytes, largestSize, peakBusBandwidth, resultOf, runName, type Peak } from './series';
 
-export interface NcclTestsRule {
-  id: string;
-  severity: Severity;
-  summary: string;
-}
+/** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
+export type NcclTestsRule = RuleInfo;
 
 export const NCCL_TESTS_RULES: readonly NcclTestsRule[] = [
   { id: 'nccl-tests/data-corruption', severity: 'error', summary: 'A result row has #wrong > 0 or the out-of-bounds check failed: NCCL delivered wrong data.' },

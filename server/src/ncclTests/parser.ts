@@ -11,7 +11,7 @@
  * starts at its version / "Collective test starting" / parameter line, or at the first row after
  * a concluded run; NCCL lines seen before a run's header belong to that run.
  */
-import { forEachFileLine, LineSplitter } from '../ncclLog/lineSource';
+import { lineReader, type ChunkParser } from '../ncclLog/lineSource';
 import { splitLine } from '../ncclLog/prefix';
 import { layoutOf, looksLikeRow, readComment, readPlain, readRow, type RowLayout } from './lines';
 import { emptyHints, type NcclHints, type NcclTestsModel, type NcclTestsRun, type SourceRef } from './model';
@@ -23,12 +23,7 @@ const MAX_RANKS_PER_RUN = 65_536;
 const MAX_NOTES = 64;
 const MAX_LAUNCHERS = 16;
 
-export interface NcclTestsParser {
-  /** Feeds the next chunk of text (any split, even inside a line or a `\r\n`). */
-  feed(chunk: string): void;
-  /** Flushes the last line and returns the model; the parser must not be fed afterwards. */
-  end(): NcclTestsModel;
-}
+export type NcclTestsParser = ChunkParser<NcclTestsModel>;
 
 class Builder {
   readonly model: NcclTestsModel = {
@@ -194,30 +189,12 @@ function compact<T extends object>(o: T): T {
   return o;
 }
 
-export function createNcclTestsParser(): NcclTestsParser {
-  const builder = new Builder();
-  const splitter = new LineSplitter((line, lineNo) => builder.line(line, lineNo));
-  return {
-    feed: (chunk) => splitter.feed(chunk),
-    end: () => {
-      splitter.end();
-      return builder.model;
-    },
-  };
-}
+const reader = lineReader(() => new Builder());
 
-export function parseNcclTests(text: string): NcclTestsModel {
-  const p = createNcclTestsParser();
-  p.feed(text);
-  return p.end();
-}
-
+export const createNcclTestsParser: () => NcclTestsParser = reader.create;
+export const parseNcclTests: (text: string) => NcclTestsModel = reader.parse;
 /** Streams a file from disk (64 KiB chunks). */
-export async function parseNcclTestsFile(path: string): Promise<NcclTestsModel> {
-  const builder = new Builder();
-  await forEachFileLine(path, (line, lineNo) => builder.line(line, lineNo));
-  return builder.model;
-}
+export const parseNcclTestsFile: (path: string) => Promise<NcclTestsModel> = reader.parseFile;
 
 /**
  * Cheap test for "this text is nccl-tests output" (for log detection): a parameter line, a column

@@ -3,15 +3,13 @@
  * one full-length request, the `--model` deprecation, CUDA graphs that were not captured, and the
  * failures (out of memory, CUDA graph capture, NCCL, anything else). Rule ids are `vllm-log/...`.
  */
+import type { RuleInfo } from '../analysis/rules';
 import type { Finding, Severity } from '../protocol/findings';
 import { isConsequence } from './errors';
 import type { SourceRef, VllmLogError, VllmLogModel } from './model';
 
-export interface VllmLogRule {
-  id: string;
-  severity: Severity;
-  summary: string;
-}
+/** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
+export type VllmLogRule = RuleInfo;
 
 export const VLLM_LOG_RULES: readonly VllmLogRule[] = [
   { id: 'vllm-log/max-model-len-missing', severity: 'warning', summary: 'A very long max_seq_len taken from the model config, with no --max-model-len among the arguments.' },

@@ -3,7 +3,7 @@
  * reports, not by its length). The messages matched here are vLLM's own format strings (see the
  * comments next to each pattern); anything else is counted and skipped.
  */
-import { forEachFileLine, LineSplitter } from '../ncclLog/lineSource';
+import { lineReader, type ChunkParser } from '../ncclLog/lineSource';
 import { readEngineConfig, isEngineConfigLine } from './engineConfig';
 import { errorKind, isErrorLine } from './errors';
 import { splitVllmLine, type VllmLine } from './lines';
@@ -18,10 +18,7 @@ const SECRET_ARGS = /(?:^|_)(?:api_key|token|secret|password)s?$/i;
 
 const num = (s: string) => Number(s.replace(/,/g, ''));
 
-export interface VllmLogParser {
-  feed(chunk: string): void;
-  end(): VllmLogModel;
-}
+export type VllmLogParser = ChunkParser<VllmLogModel>;
 
 class Builder {
   readonly model = emptyVllmModel();
@@ -139,29 +136,11 @@ function push<T>(list: T[], item: T): void {
   if (list.length < MAX_ITEMS) list.push(item);
 }
 
-export function createVllmLogParser(): VllmLogParser {
-  const builder = new Builder();
-  const splitter = new LineSplitter((line, lineNo) => builder.line(line, lineNo));
-  return {
-    feed: (chunk) => splitter.feed(chunk),
-    end: () => {
-      splitter.end();
-      return builder.model;
-    },
-  };
-}
+const reader = lineReader(() => new Builder());
 
-export function parseVllmLog(text: string): VllmLogModel {
-  const p = createVllmLogParser();
-  p.feed(text);
-  return p.end();
-}
-
-export async function parseVllmLogFile(path: string): Promise<VllmLogModel> {
-  const builder = new Builder();
-  await forEachFileLine(path, (line, lineNo) => builder.line(line, lineNo));
-  return builder.model;
-}
+export const createVllmLogParser: () => VllmLogParser = reader.create;
+export const parseVllmLog: (text: string) => VllmLogModel = reader.parse;
+export const parseVllmLogFile: (path: string) => Promise<VllmLogModel> = reader.parseFile;
 
 /** Cheap test for "this text is a vLLM server log": vLLM records that name a vLLM module or message. */
 export function looksLikeVllmLog(text: string): boolean {
