@@ -49,32 +49,42 @@ export function findContainers(doc: Document.Parsed): ContainerNode[] {
   const seen = new Set<YAMLMap>();
   const root = doc.contents;
   const kind = isMap(root) ? scalarString(get(root, 'kind')) : undefined;
-  const add = (map: YAMLMap, path: string[], ancestors: YAMLMap[], podSpec?: YAMLMap) => {
+  // One path and one ancestor stack, pushed and popped: copied only for the containers found.
+  const path: string[] = [];
+  const ancestors: YAMLMap[] = [];
+  const add = (map: YAMLMap, podSpec: YAMLMap | undefined, ...last: string[]) => {
     if (seen.has(map)) return;
     seen.add(map);
-    found.push({ map, path, kind, podSpec, ancestors, doc });
+    found.push({ map, path: [...path, ...last], kind, podSpec, ancestors: [...ancestors], doc });
   };
-  const walk = (node: Node | null | undefined | unknown, path: string[], depth: number, ancestors: YAMLMap[], parent?: YAMLMap) => {
+  const walk = (node: Node | null | undefined | unknown, depth: number, parent?: YAMLMap) => {
     if (depth > MAX_DEPTH || !node) return;
     if (isMap(node)) {
-      if (looksLikeContainer(node)) add(node, path, ancestors, parent);
-      const below = [...ancestors, node];
+      if (looksLikeContainer(node)) add(node, parent);
+      ancestors.push(node);
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : '';
         const value = pair.value;
         if (CONTAINER_LISTS.has(key) && isSeq(value)) {
           (value as YAMLSeq).items.forEach((item, i) => {
-            if (isMap(item)) add(item, [...path, key, String(i)], below, node);
+            if (isMap(item)) add(item, node, key, String(i));
           });
         } else if (key === 'model' && isMap(value) && (get(value, 'args') !== undefined || get(value, 'env') !== undefined)) {
-          add(value, [...path, key], below, node); // KServe predictor.model: args/env for the runtime's container
+          add(value, node, key); // KServe predictor.model: args/env for the runtime's container
         }
-        walk(value, [...path, key], depth + 1, below, node);
+        path.push(key);
+        walk(value, depth + 1, node);
+        path.pop();
       }
+      ancestors.pop();
     } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, String(i)], depth + 1, ancestors, parent));
+      node.items.forEach((item, i) => {
+        path.push(String(i));
+        walk(item, depth + 1, parent);
+        path.pop();
+      });
     }
   };
-  walk(root, [], 0, []);
+  walk(root, 0);
   return found;
 }

@@ -7,6 +7,7 @@
  */
 import { Composer, isNode, Parser, visit, YAMLParseError, type Document } from 'yaml';
 import type { CommentText } from '../analysis/directives';
+import { parseBlockSubset } from './blockSubset';
 
 export interface ParsedYaml {
   /** The text the parser saw (Helm actions masked); same length as the original. */
@@ -64,7 +65,7 @@ export type YamlParseCache = Map<string, { base: number; documents: Document.Par
 const SEPARATOR = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 
 /** Splits at document markers, each chunk starting at its `---` line. */
-function chunks(text: string): Array<[number, number]> {
+export function chunks(text: string): Array<[number, number]> {
   const starts = [0];
   for (const m of text.matchAll(SEPARATOR)) if (m.index! > 0) starts.push(m.index!);
   return starts.map((s, i) => [s, i + 1 < starts.length ? starts[i + 1] : text.length]);
@@ -82,7 +83,7 @@ function shift(documents: Document.Parsed[], delta: number): void {
   }
 }
 
-const OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
+export const OPTIONS = { uniqueKeys: false, strict: false, prettyErrors: false } as const;
 
 /** Deeper than this, the `yaml` parser may exhaust the stack in a way V8 cannot recover from. */
 const MAX_NESTING = 200;
@@ -103,8 +104,17 @@ function tooDeep(source: string): boolean {
   return false;
 }
 
-/** Parses one chunk with ranges that are already offsets into the whole file. */
+/**
+ * Parses one chunk with ranges that are already offsets into the whole file: by the fast path
+ * when the chunk is plain block YAML (most manifests), else by the full parser.
+ */
 function parseAt(source: string, start: number): Document.Parsed[] {
+  const fast = parseBlockSubset(source, start, OPTIONS);
+  return fast ? [fast] : parseWithYaml(source, start);
+}
+
+/** The full `yaml` parser on one chunk (also the reference the fast path is tested against). */
+export function parseWithYaml(source: string, start: number): Document.Parsed[] {
   if (tooDeep(source)) return [tooDeepDocument(source, start)];
   const parser = new Parser();
   parser.offset = start; // the parser counts from here, so every token and node range is absolute

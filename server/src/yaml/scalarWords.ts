@@ -24,6 +24,11 @@ function contentStart(node: Scalar, text: string): number {
  */
 export function alignOffsets(value: string, text: string, from: number, to: number): number[] {
   const offsets = new Array<number>(value.length);
+  if (from + value.length <= to && text.startsWith(value, from)) {
+    // Written as it reads (plain, or quoted without escapes): the common case, one to one.
+    for (let i = 0; i < value.length; i++) offsets[i] = from + i;
+    return offsets;
+  }
   let src = from;
   for (let i = 0; i < value.length; i++) {
     const c = value[i];
@@ -52,7 +57,7 @@ export function scalarWord(node: unknown, masked: string): Word | undefined {
   const from = contentStart(node, masked);
   const offsets = alignOffsets(value, masked, from, Math.max(from + 1, node.range[1]));
   const expansions: Array<[number, number]> = [];
-  for (const m of value.matchAll(K8S_REFERENCE)) expansions.push([m.index!, m.index! + m[0].length]);
+  if (value.includes('$')) for (const m of value.matchAll(K8S_REFERENCE)) expansions.push([m.index!, m.index! + m[0].length]);
   return { start: node.range[0], end: node.range[1], value, offsets, expansions };
 }
 

@@ -1,0 +1,397 @@
+/**
+ * A fast path for the YAML that Kubernetes manifests are written in: block mappings and
+ * sequences (indentless ones too), one-line plain and quoted scalars, comments and blank lines.
+ * It builds the very nodes the `yaml` library would (same classes, values, types and ranges), in
+ * one pass over the lines with no token or CST objects, which makes a large manifest several times
+ * cheaper to parse.
+ *
+ * Anything outside that subset — flow collections, block scalars, anchors, aliases, tags, complex
+ * keys, multi-line scalars, escapes, tabs, CR, directives, or any error — makes it give up
+ * (`undefined`) and the caller parses the chunk with the full `yaml` parser instead. It never
+ * guesses: test/unit/yamlBlockSubset.test.ts compares its output with `yaml`'s node for node on
+ * every fixture and on thousands of generated manifests.
+ */
+import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+
+type Range = [number, number, number];
+type Tag = { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: object) => unknown; format?: string };
+
+/** Thrown (and caught in parseBlockSubset) the moment the input leaves the subset. */
+const OUTSIDE = Symbol('outside the block subset');
+function outside(): never {
+  throw OUTSIDE;
+}
+
+const SPACE = 32;
+const HASH = 35;
+const DASH = 45;
+const COLON = 58;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const NEWLINE = 10;
+/** Far deeper than any manifest, far shallower than the stack. */
+const MAX_DEPTH = 64;
+
+/** First characters a plain scalar may not have (flow indicators, anchors, tags, block scalars …). */
+const NOT_PLAIN_START = new Set('[]{},#&*!|>%@`"\''.split('').map((c) => c.charCodeAt(0)));
+/** Core-schema tags only ever match a value starting with one of these (or an empty one). */
+const MAY_RESOLVE = /^[-+.~0-9nNtTfF]/;
+
+const implicitTags = new WeakMap<Schema, { values: Tag[]; keys: Tag[] }>();
+
+function tagsOf(schema: Schema): { values: Tag[]; keys: Tag[] } {
+  let tags = implicitTags.get(schema);
+  if (!tags) {
+    const all = schema.tags as unknown as Tag[];
+    tags = { values: all.filter((t) => t.default === true && t.test), keys: all.filter((t) => (t.default === true || t.default === 'key') && t.test) };
+    implicitTags.set(schema, tags);
+  }
+  return tags;
+}
+
+class BlockSubsetParser {
+  /** Per line: start offset, end offset (the `\n` or the end), column of the first non-space, kind. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+  /** 0 blank, 1 comment only, 2 content. */
+  private readonly kinds: number[] = [];
+  private tags!: { values: Tag[]; keys: Tag[] };
+  private options!: object;
+  private schema!: Schema;
+  /** Collections open around the current line; deep nesting is left to the guarded full parser. */
+  private depth = 0;
+  /** Whether the scalar made last (in document order) was the null of an empty `key:`. */
+  private lastWasEmpty = false;
+
+  constructor(
+    private readonly src: string,
+    private readonly base: number,
+  ) {
+    let start = 0;
+    while (start <= src.length) {
+      let end = src.indexOf('\n', start);
+      if (end < 0) end = src.length;
+      let i = start;
+      while (i < end && src.charCodeAt(i) === SPACE) i++;
+      this.starts.push(start);
+      this.ends.push(end);
+      this.indents.push(i - start);
+      this.kinds.push(i === end ? 0 : src.charCodeAt(i) === HASH ? 1 : 2);
+      if (end === src.length) break;
+      start = end + 1;
+    }
+    // Where a comment line belongs (and so whose range it extends) depends on its indentation in
+    // ways the subset does not model; a comment aligned with the content that follows it (or at
+    // column 0 after the last content) belongs to nothing, which is how manifests are written.
+    let nextIndent = 0;
+    for (let i = this.kinds.length - 1; i >= 0; i--) {
+      if (this.kinds[i] === 2) nextIndent = this.indents[i];
+      else if (this.kinds[i] === 1 && this.indents[i] !== nextIndent) outside();
+    }
+  }
+
+  parse(options: object): Document.Parsed | undefined {
+    const { src } = this;
+    let first = 0;
+    let docStart = false;
+    if (src.startsWith('---')) {
+      // `---` alone (or with a comment); content on the marker line is left to the full parser.
+      const rest = src.slice(3, this.ends[0]);
+      if (rest.trim() !== '' && !/^ +#/.test(rest)) outside();
+      docStart = true;
+      first = 1;
+    }
+    const li = this.nextContent(first);
+    if (li < 0) return undefined; // an empty document: rare, and its positions are fiddly
+    const docStartOffset = docStart ? this.base : this.abs(this.starts[li]);
+    const doc = new Document(undefined, options) as Document.Parsed;
+    this.tags = tagsOf(doc.schema);
+    this.options = doc.options;
+    this.schema = doc.schema;
+    if (docStart) doc.directives.docStart = true;
+    const [contents, after] = this.block(li, this.indents[li], -1);
+    if (after >= 0) outside(); // content left over at a lower indentation than the first line
+    doc.contents = contents as typeof doc.contents;
+    const contentEnd = contents.range![2];
+    // Only blank and comment lines may follow; they end the document, except after a final empty
+    // value, whose document `yaml` ends where that value is.
+    doc.range = [docStartOffset, contentEnd, this.lastWasEmpty ? contentEnd : this.base + src.length];
+    return doc;
+  }
+
+  /** The first line at or after `li` with content, or -1. */
+  private nextContent(li: number): number {
+    for (let i = li; i < this.kinds.length; i++) if (this.kinds[i] === 2) return i;
+    return -1;
+  }
+
+  private abs(i: number): number {
+    return this.base + i;
+  }
+
+  /** After the value on line `li`: the offset past its `\n`. */
+  private lineAfter(li: number): number {
+    return this.ends[li] < this.src.length ? this.ends[li] + 1 : this.ends[li];
+  }
+
+  /**
+   * A block node whose first character is at `pos` on line `li`, with its parent at `parentIndent`.
+   * Returns the node and the next content line that does not belong to it (-1 at the end).
+   */
+  private block(li: number, pos: number, parentIndent: number): [Node, number] {
+    const at = this.starts[li] + pos;
+    if (this.isDash(at)) return this.sequence(li, pos, false);
+    if (this.keyEnd(at) >= 0) return this.mapping(li, pos);
+    const scalar = this.inlineScalar(li, at);
+    const next = this.nextContent(li + 1);
+    if (next >= 0 && this.indents[next] > parentIndent) outside(); // a multi-line scalar
+    return [scalar, next];
+  }
+
+  private isDash(at: number): boolean {
+    const c = this.src.charCodeAt(at + 1);
+    return this.src.charCodeAt(at) === DASH && (c === SPACE || c === NEWLINE || Number.isNaN(c));
+  }
+
+  /** A block sequence whose `-` indicators are in column `col`; `indentless` when it is a map value at the map's own indent. */
+  private sequence(li: number, col: number, indentless: boolean): [YAMLSeq, number] {
+    if (++this.depth > MAX_DEPTH) outside();
+    const seq = new YAMLSeq(this.schema);
+    const seqStart = this.abs(this.starts[li] + col);
+    let end = seqStart;
+    let line = li;
+    for (;;) {
+      const dash = this.starts[line] + col;
+      const v = this.skipSpaces(dash + 1, this.ends[line]);
+      let item: Node;
+      let next: number;
+      if (v === this.ends[line] || this.src.charCodeAt(v) === HASH) {
+        const below = this.nextContent(line + 1);
+        if (below < 0 || this.indents[below] <= col) outside(); // an empty item
+        [item, next] = this.nested(below);
+      } else {
+        [item, next] = this.block(line, v - this.starts[line], col);
+      }
+      seq.items.push(item);
+      end = item.range![2];
+      if (next < 0 || this.indents[next] < col) {
+        seq.range = [seqStart, end, end];
+        this.depth--;
+        return [seq, next];
+      }
+      if (this.indents[next] > col) outside();
+      if (!this.isDash(this.starts[next] + col)) {
+        if (!indentless) outside();
+        seq.range = [seqStart, end, end];
+        this.depth--;
+        return [seq, next];
+      }
+      line = next;
+    }
+  }
+
+  /** A collection that starts on its own line below its parent (a scalar there would be multi-line plain). */
+  private nested(li: number): [Node, number] {
+    const col = this.indents[li];
+    const at = this.starts[li] + col;
+    if (this.isDash(at)) return this.sequence(li, col, false);
+    if (this.keyEnd(at) >= 0) return this.mapping(li, col);
+    return outside();
+  }
+
+  /** A block mapping whose keys start in column `col`. */
+  private mapping(li: number, col: number): [YAMLMap, number] {
+    if (++this.depth > MAX_DEPTH) outside();
+    const map = new YAMLMap(this.schema);
+    const mapStart = this.abs(this.starts[li] + col);
+    let line = li;
+    let end = mapStart;
+    for (;;) {
+      const at = this.starts[line] + col;
+      const colon = this.keyEnd(at);
+      if (colon < 0) outside();
+      const key = this.keyScalar(at, colon);
+      const v = this.skipSpaces(colon + 1, this.ends[line]);
+      let value: Node;
+      let next: number;
+      if (v === this.ends[line] || this.src.charCodeAt(v) === HASH) {
+        if (v < this.ends[line]) outside(); // a comment after `key:`: the full parser places it
+        const below = this.nextContent(line + 1);
+        if (below >= 0 && this.indents[below] > col) {
+          [value, next] = this.nested(below);
+        } else if (below >= 0 && this.indents[below] === col && this.isDash(this.starts[below] + col)) {
+          [value, next] = this.sequence(below, col, true);
+        } else {
+          value = this.emptyScalar(v);
+          next = below;
+          // Nothing but blank lines may sit between an empty value and the next key.
+          for (let i = line + 1; i < (below < 0 ? this.kinds.length : below); i++) if (this.kinds[i] !== 0) outside();
+        }
+      } else {
+        if (this.isDash(v) || this.keyEnd(v) >= 0) outside(); // `a: - b` or `a: b: c`
+        value = this.inlineScalar(line, v);
+        next = this.nextContent(line + 1);
+        if (next >= 0 && this.indents[next] > col) outside(); // a multi-line scalar
+      }
+      map.items.push(new Pair(key, value));
+      end = value.range![2];
+      if (next < 0 || this.indents[next] < col) {
+        map.range = [mapStart, end, end];
+        this.depth--;
+        return [map, next];
+      }
+      if (this.indents[next] > col) outside();
+      line = next;
+    }
+  }
+
+  private skipSpaces(i: number, end: number): number {
+    while (i < end && this.src.charCodeAt(i) === SPACE) i++;
+    return i;
+  }
+
+  /**
+   * If a mapping key starts at `at`, the offset of its `:` indicator, else -1. Keys are one-line
+   * plain or quoted scalars directly followed by `:` and a space or the end of the line.
+   */
+  private keyEnd(at: number): number {
+    const { src } = this;
+    const c = src.charCodeAt(at);
+    let i: number;
+    if (c === DQUOTE || c === SQUOTE) {
+      i = this.quoteEnd(at);
+      if (i < 0) return -1;
+    } else {
+      i = at;
+    }
+    for (; i < src.length; i++) {
+      const ch = src.charCodeAt(i);
+      if (ch === NEWLINE) return -1;
+      if (ch === COLON) {
+        const after = src.charCodeAt(i + 1);
+        if (after === SPACE || after === NEWLINE || Number.isNaN(after)) return i;
+      } else if (ch === HASH && src.charCodeAt(i - 1) === SPACE) return -1;
+      else if (c === DQUOTE || c === SQUOTE) return -1; // something between the closing quote and `:`
+    }
+    return -1;
+  }
+
+  /** The offset just past the closing quote of the quoted scalar at `at` on its line, or -1. */
+  private quoteEnd(at: number): number {
+    const { src } = this;
+    const q = src.charCodeAt(at);
+    for (let i = at + 1; i < src.length; i++) {
+      const ch = src.charCodeAt(i);
+      if (ch === NEWLINE) return -1;
+      if (q === DQUOTE && ch === 92) outside(); // a backslash escape
+      if (ch === q) {
+        if (q === SQUOTE && src.charCodeAt(i + 1) === SQUOTE) {
+          i++;
+          continue;
+        }
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  private keyScalar(at: number, colon: number): Scalar {
+    const { src } = this;
+    const c = src.charCodeAt(at);
+    if (c === DQUOTE || c === SQUOTE) {
+      const close = this.quoteEnd(at);
+      if (close !== colon) outside(); // space between the closing quote and `:`
+      return this.quoted(at, close, [this.abs(at), this.abs(close), this.abs(close)]);
+    }
+    if (src.charCodeAt(colon - 1) === SPACE || this.plainStartInvalid(at)) outside();
+    return this.plain(src.slice(at, colon), [this.abs(at), this.abs(colon), this.abs(colon)], true);
+  }
+
+  private plainStartInvalid(at: number): boolean {
+    const c = this.src.charCodeAt(at);
+    if (NOT_PLAIN_START.has(c)) return true;
+    // `-`, `?` and `:` start a plain scalar only when a non-space follows.
+    if (c === DASH || c === 63 || c === COLON) {
+      const n = this.src.charCodeAt(at + 1);
+      return n === SPACE || n === NEWLINE || Number.isNaN(n);
+    }
+    return false;
+  }
+
+  /** A one-line scalar value starting at `at` on line `li`, running to the end of that line. */
+  private inlineScalar(li: number, at: number): Scalar {
+    const { src } = this;
+    const lineEnd = this.ends[li];
+    const c = src.charCodeAt(at);
+    let valueEnd: number;
+    let node: Scalar;
+    this.lastWasEmpty = false;
+    if (c === DQUOTE || c === SQUOTE) {
+      valueEnd = this.quoteEnd(at);
+      if (valueEnd < 0) outside(); // continues on the next line
+      const rest = this.skipSpaces(valueEnd, lineEnd);
+      if (rest < lineEnd && (src.charCodeAt(rest) !== HASH || rest === valueEnd)) outside();
+      node = this.quoted(at, valueEnd, [this.abs(at), this.abs(valueEnd), this.abs(this.lineAfter(li))]);
+    } else {
+      if (this.plainStartInvalid(at)) outside();
+      valueEnd = at;
+      for (let i = at; i < lineEnd; i++) {
+        const ch = src.charCodeAt(i);
+        if (ch === HASH && src.charCodeAt(i - 1) === SPACE) break; // a comment
+        if (ch !== SPACE) valueEnd = i + 1;
+      }
+      node = this.plain(src.slice(at, valueEnd), [this.abs(at), this.abs(valueEnd), this.abs(this.lineAfter(li))], false);
+    }
+    return node;
+  }
+
+  private quoted(at: number, close: number, range: Range): Scalar {
+    const q = this.src.charCodeAt(at);
+    const inner = this.src.slice(at + 1, close - 1);
+    const value = q === SQUOTE ? inner.replace(/''/g, "'") : inner;
+    const node = new Scalar(value);
+    node.range = range;
+    node.source = value;
+    node.type = q === SQUOTE ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+    return node;
+  }
+
+  /** A plain scalar, resolved by the core schema's own tags, exactly as `yaml` composes it. */
+  private plain(text: string, range: Range, atKey: boolean): Scalar {
+    let node: Scalar | undefined;
+    if (text === '' || MAY_RESOLVE.test(text)) {
+      const tag = (atKey ? this.tags.keys : this.tags.values).find((t) => t.test!.test(text));
+      if (tag) {
+        const res = tag.resolve(text, outside, this.options);
+        node = res instanceof Scalar ? res : new Scalar(res);
+        if (tag.format) node.format = tag.format;
+      }
+    }
+    node ??= new Scalar(text);
+    node.range = range;
+    node.source = text;
+    node.type = 'PLAIN';
+    return node;
+  }
+
+  /** The null of `key:` with nothing after it: placed after the `:` and the spaces that follow. */
+  private emptyScalar(at: number): Scalar {
+    this.lastWasEmpty = true;
+    return this.plain('', [this.abs(at), this.abs(at), this.abs(at)], false);
+  }
+}
+
+/**
+ * Parses one `---` chunk (ranges offset by `base`) if it lies within the block subset; otherwise
+ * `undefined`, and the caller uses the full parser.
+ */
+export function parseBlockSubset(source: string, base: number, options: object): Document.Parsed | undefined {
+  if (source.includes('\t') || source.includes('\r') || source.startsWith('...') || source.startsWith('%')) return undefined;
+  try {
+    return new BlockSubsetParser(source, base).parse(options);
+  } catch (e) {
+    if (e === OUTSIDE) return undefined;
+    throw e;
+  }
+}
