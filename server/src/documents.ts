@@ -6,6 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, documentKind, type AnalysisResult, type DocumentKind } from './engine';
 import type { YamlParseCache } from './yaml/document';
 import { isVllmConfigFileName } from './yaml/schemaTargets';
+import { afterAnalysis } from './memory';
 import type { AnalysisSettings } from './analysis/context';
 
 const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh']);
@@ -27,7 +28,9 @@ export class AnalysisCache {
     const kind = kindOf(doc);
     const yamlParse: YamlParseCache | undefined = kind === 'yaml' ? new Map() : undefined;
     const perDocument = kind === 'yaml' ? { ...settings, vllmConfigFile: isVllmConfigFileName(doc.uri) } : settings;
-    const result = analyzeText(doc.getText(), kind, perDocument, yamlParse ? { previous: hit?.yamlParse, next: yamlParse } : undefined);
+    const text = doc.getText();
+    const result = analyzeText(text, kind, perDocument, yamlParse ? { previous: hit?.yamlParse, next: yamlParse } : undefined);
+    afterAnalysis(text.length);
     this.entries.set(doc.uri, { version: doc.version, settingsKey, result, yamlParse });
     return result;
   }

@@ -7,9 +7,11 @@ import { pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './documents';
+import { warmUp } from './warmUp';
 import { completeShell, completionTriggerCharacters, resolveCompletion } from './features/completion';
 import { hoverShell } from './features/hover';
 import { completeYaml } from './features/yamlCompletion';
+import { completionResult } from './features/completionList';
 import { schemaCompletions, schemaHover } from './yaml/schemaCompletion';
 import { hasVllmConfigModeline, isVllmConfigFileName } from './yaml/schemaTargets';
 import type { AnalysisResult } from './engine';
@@ -45,11 +47,14 @@ let settings: RvnSettings = DEFAULT_SETTINGS;
 let init: InitializationOptions = {};
 const toAnalysisSettings = (s: RvnSettings) => analysisSettings(s, init);
 let pullConfiguration = false;
+/** The client takes one edit range for a whole completion list (LSP 3.17). */
+let editRangeDefault = false;
 const DEBOUNCE_MS = 150;
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
 connection.onInitialize((params): InitializeResult => {
   pullConfiguration = !!params.capabilities.workspace?.configuration;
+  editRangeDefault = !!params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
   init = (params.initializationOptions as InitializationOptions | undefined) ?? {};
   // Plain LSP clients may pass settings here, either nested or at the top level.
   const given = init.settings ?? (init as Partial<RvnSettings>);
@@ -69,6 +74,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(async () => {
+  warmUp();
   if (pullConfiguration) await refreshSettings();
 });
 
@@ -93,8 +99,12 @@ function redHatOwns(uri: string, result: AnalysisResult): boolean {
   return !!init.redhatYamlActive && !!result.yaml && (isVllmConfigFileName(uri) || hasVllmConfigModeline(result.yaml.parsed));
 }
 
+/** The version whose diagnostics were last sent, per document. */
+const published = new Map<string, number>();
+
 function validate(doc: TextDocument): void {
   const result = cache.get(doc, toAnalysisSettings(settings));
+  published.set(doc.uri, doc.version);
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: result.findings.map((f) => toDiagnostic(f, docsBase)) });
 }
 
@@ -111,9 +121,13 @@ function schedule(doc: TextDocument): void {
 }
 
 documents.onDidOpen((e) => validate(e.document));
-documents.onDidChangeContent((e) => schedule(e.document));
+// Also fired for the open itself, whose diagnostics are already out: only later versions wait.
+documents.onDidChangeContent((e) => {
+  if (published.get(e.document.uri) !== e.document.version) schedule(e.document);
+});
 documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
+  published.delete(e.document.uri);
   cache.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
@@ -125,10 +139,10 @@ connection.onCompletion((params) => {
   const offset = doc.offsetAt(params.position);
   if (result.yaml) {
     const items = completeYaml(result.yaml, offset);
-    if (items.length > 0 || redHatOwns(doc.uri, result)) return items;
-    return schemaCompletions(result.yaml.parsed, result.yaml.text, offset, { vllmConfig: isVllmConfigFileName(doc.uri) });
+    if (items.length > 0 || redHatOwns(doc.uri, result)) return completionResult(items, editRangeDefault);
+    return completionResult(schemaCompletions(result.yaml.parsed, result.yaml.text, offset, { vllmConfig: isVllmConfigFileName(doc.uri) }), editRangeDefault);
   }
-  return result.shell ? completeShell(result.shell, offset) : [];
+  return completionResult(result.shell ? completeShell(result.shell, offset) : [], editRangeDefault);
 });
 
 connection.onCompletionResolve((item) => resolveCompletion(item));

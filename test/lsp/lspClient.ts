@@ -3,8 +3,21 @@
  * server in tests and benchmarks the way an editor does.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers';
+
+/** Node options on a `#!/usr/bin/env -S node --flag …` first line (none for other files). */
+export function shebangNodeArgs(path: string): string[] {
+  let first = '';
+  try {
+    first = readFileSync(path, 'utf8').split('\n', 1)[0];
+  } catch {
+    return [];
+  }
+  const m = /^#!\S*env -S node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+}
 
 type Message = { id?: number; method?: string; params?: any; result?: any; error?: any };
 
@@ -17,8 +30,9 @@ export class LspClient {
   readonly notifications: Message[] = [];
   stderr = '';
 
-  constructor(serverPath = join(repoRoot, 'bin', 'rvn-language-server')) {
-    this.proc = spawn(process.execPath, [serverPath, '--stdio'], { stdio: 'pipe' });
+  /** `nodeArgs` default to the ones the server's own `#!` line gives Node, so it runs as installed. */
+  constructor(serverPath = join(repoRoot, 'bin', 'rvn-language-server'), nodeArgs = shebangNodeArgs(serverPath)) {
+    this.proc = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: 'pipe' });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
@@ -98,7 +112,8 @@ export class LspClient {
     const result = await this.request('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: workspaceConfiguration }, textDocument: { completion: { completionItem: { snippetSupport: true } } } },
+      // What VS Code declares for completion, list item defaults included.
+      capabilities: { workspace: { configuration: workspaceConfiguration }, textDocument: { completion: { completionItem: { snippetSupport: true }, completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } } },
       initializationOptions,
     });
     this.notify('initialized', {});

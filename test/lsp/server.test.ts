@@ -45,6 +45,9 @@ test('completion offers vLLM flags after --, values after a flag, NCCL names aft
   const items = Array.isArray(flags) ? flags : flags.items;
   const tp = items.find((i: any) => i.label === '--tensor-parallel-size');
   assert.ok(tp);
+  // The client declared LSP 3.17 item defaults: the shared edit range (the typed `--…`) is sent once.
+  assert.deepEqual(flags.itemDefaults?.editRange, { start: { line: 5, character: 17 }, end: { line: 5, character: 18 } });
+  assert.equal(tp.textEdit, undefined);
   const resolved = await client.request('completionItem/resolve', tp);
   assert.match(resolved.documentation.value, /Spellings: `--tensor-parallel-size` · `-tp`/);
   const values = await client.request('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 50 } });
@@ -92,4 +95,14 @@ test('half-typed lines: completion and hover at every position answer without er
   }
   const sub = await client.request('textDocument/completion', { textDocument: { uri: u }, position: { line: 0, character: partial.length } });
   assert.ok((Array.isArray(sub) ? sub : sub.items).some((i: any) => i.label === 'distributed'));
+});
+
+test('an open publishes its diagnostics once, not again when the edit debounce fires', async () => {
+  const u = 'file:///tmp/once.sh';
+  const count = () => client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === u).length;
+  const first = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === u);
+  client.notify('textDocument/didOpen', { textDocument: { uri: u, languageId: 'shellscript', version: 1, text: 'vllm serve /m --dtype bfloat\n' } });
+  await first;
+  await new Promise((r) => setTimeout(r, 400)); // past the 150 ms debounce
+  assert.equal(count(), 1);
 });

@@ -62,8 +62,23 @@ function commandDeployment(c: AnalyzedCommand, exported: Map<string, EnvAssignme
 }
 
 /** Options of a Run:ai command by flag name (last one wins, as in the CLI). */
+const NONE: RunaiOption[] = [];
+const byFlagCache = new WeakMap<RunaiParse, Map<string, RunaiOption[]>>();
+
+/** The options given for flag `name` with a value, in order (grouped once per command: asked ~20 times each). */
 function options(parse: RunaiParse, name: string): RunaiOption[] {
-  return parse.options.filter((o) => o.flag?.name === name && o.value);
+  let byFlag = byFlagCache.get(parse);
+  if (!byFlag) {
+    byFlag = new Map();
+    for (const o of parse.options) {
+      if (!o.flag || !o.value) continue;
+      const list = byFlag.get(o.flag.name);
+      if (list) list.push(o);
+      else byFlag.set(o.flag.name, [o]);
+    }
+    byFlagCache.set(parse, byFlag);
+  }
+  return byFlag.get(name) ?? NONE;
 }
 
 function optionFact(o: RunaiOption | undefined): Fact<string> | undefined {
@@ -143,7 +158,7 @@ function runaiDeployment(c: AnalyzedCommand): Deployment {
     const eq = f?.value.indexOf('=') ?? -1;
     if (f && eq > 0) d.annotations.set(f.value.slice(0, eq), { value: f.value.slice(eq + 1), start: f.start, end: f.end });
   }
-  for (const o of [...options(parse, '--extended-resource')]) {
+  for (const o of options(parse, '--extended-resource')) {
     const f = optionFact(o);
     if (f) d.resources.push({ ...f, value: f.value.split('=')[0] });
   }

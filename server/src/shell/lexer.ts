@@ -234,6 +234,13 @@ class Lexer {
   private readWord(): Word {
     const src = this.src;
     const start = this.pos;
+    // Most words are plain characters up to a blank: made directly, without the tables below.
+    let plainEnd = start;
+    while (plainEnd < src.length && isPlain(src.charCodeAt(plainEnd))) plainEnd++;
+    if (plainEnd > start && (plainEnd === src.length || (isMeta(src[plainEnd]) && !(src[plainEnd] === '(' && src[plainEnd - 1] === '=')))) {
+      this.pos = plainEnd;
+      return new LexedWord(this.base + start, this.base + plainEnd, src.slice(start, plainEnd), undefined, []);
+    }
     let value = '';
     // Undefined while every character so far sits at start + index (see LexedWord).
     let offsets: number[] | undefined;
