@@ -122,7 +122,14 @@ const SCALARS = [
   'true', 'True', 'FALSE', 'yes', 'no', 'null', 'Null', '~', '.inf', '-.Inf', '.nan', '"a: b"', "'it''s'", '"with # hash"', 'a #comment', 'http://x:80/y',
   'a:b', '-', '--', '?x', ':x', '"esc\\"aped"', '"unterminated', "'unterminated", '[a, b]', '{a: 1}', '&anchor v', '*alias', '!tag v', '|', '>-', '@x', '`x',
   'a: b', 'trailing:', 'x  ', '  ', '"q"x', '"q" x', '"q" # c', "'' ", '""', '12:30', '2024-01-01', '1_000', '0', '-0', '007', '+.5', '1.', 'NULL', 'TRUE',
+  '[vllm, serve]', '["/bin/sh", "-c"]', '[]', '[ x ,y ]', '[x, y,]', '[1, true, ~, 0.5]', '[a: b]', '[a, [b]]', '[a, {b: 1}]', '[a,,b]', '[,]', '[a] x', '[a]  # c',
+  '[a#b]', '[a #b]', "['it''s', \"q\"]", '[a:b]', '[-x, --y]', '[ ]', '[a',
+  '{name: hf-secret, key: token}', '{ name: x , key: 1 }  # c', '{}', '{x: 1,}', '{x: }', '{"k": v}', '{x: [1]}', '{a b: c}', '{a : b}', '{a:b}', '{x: 1} y',
+  "{'k': 'v', \"q\": 2}", '{x: {y: 1}}', '{: x}', '{x: 1, x: 2}', '{? x}', '{name: A, value: "1"}',
 ];
+/** Block scalar headers, handled and not. */
+const BLOCK_HEADERS = ['|', '|-', '>', '>-', '|+', '|2', '>+', '|  # c', '|#c', '| x'];
+const BLOCK_LINES = ['python -m vllm.entrypoints.openai.api_server \\', 'echo "$NCCL_DEBUG"', '# not a comment here', '  more indented', '', 'exec vllm serve --port 8000', '   '];
 const KEYS = ['name', 'value', 'image', 'args', '"quoted key"', "'single'", 'nvidia.com/gpu', '1', 'true', 'null', '~', 'a b', 'key ', '-k', '? k', 'x:y', '"k" ', "'a''b'", '<<', '[k]', '&a k', '!t k'];
 
 function generate(seed: number): string {
@@ -150,6 +157,9 @@ function generate(seed: number): string {
           else node(indent + pick([2, 2, 4, 1]), depth + 1);
         } else if (r() < 0.1) {
           lines.push(`${pad(indent)}${key}:`);
+        } else if (r() < 0.12) {
+          lines.push(`${pad(indent)}${key}: ${pick(BLOCK_HEADERS)}`);
+          blockBody(indent);
         } else {
           lines.push(`${pad(indent)}${key}: ${pick(SCALARS)}`);
         }
@@ -160,12 +170,23 @@ function generate(seed: number): string {
       lines.push(`${pad(indent)}${pick(SCALARS)}`);
     }
   };
+  const blockBody = (indent: number) => {
+    const inner = indent + pick([2, 2, 2, 1, 4, 0]);
+    const n = 1 + Math.floor(r() * 3);
+    for (let i = 0; i < n; i++) {
+      const l = r() < 0.7 ? BLOCK_LINES[0] : pick(BLOCK_LINES);
+      lines.push(l.trim() === '' ? l : `${pad(inner)}${l}`);
+    }
+  };
   const seqAt = (indent: number, depth: number) => {
     const n = 1 + Math.floor(r() * 3);
     for (let i = 0; i < n; i++) {
       noise(indent);
       const x = r();
-      if (x < 0.45) lines.push(`${pad(indent)}- ${pick(SCALARS)}`);
+      if (x < 0.05) {
+        lines.push(`${pad(indent)}- ${pick(BLOCK_HEADERS)}`);
+        blockBody(indent);
+      } else if (x < 0.45) lines.push(`${pad(indent)}- ${pick(SCALARS)}`);
       else if (x < 0.8 && depth < 4) {
         // A compact mapping in the item: `- name: x` and its siblings below.
         const before = lines.length;

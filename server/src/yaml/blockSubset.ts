@@ -142,11 +142,17 @@ class BlockSubsetParser {
   private block(li: number, pos: number, parentIndent: number): [Node, number] {
     const at = this.starts[li] + pos;
     if (this.isDash(at)) return this.sequence(li, pos, false);
-    if (this.keyEnd(at) >= 0) return this.mapping(li, pos);
-    const scalar = this.inlineScalar(li, at);
-    const next = this.nextContent(li + 1);
+    if (!this.isFlowStart(at) && this.keyEnd(at) >= 0) return this.mapping(li, pos);
+    const [value, after] = this.value(li, at, parentIndent);
+    const next = this.nextContent(after);
     if (next >= 0 && this.indents[next] > parentIndent) outside(); // a multi-line scalar
-    return [scalar, next];
+    return [value, next];
+  }
+
+  /** `[` or `{`: a flow collection (as a key it would be a complex key, which flowCollection refuses). */
+  private isFlowStart(at: number): boolean {
+    const c = this.src.charCodeAt(at);
+    return c === 91 || c === 123;
   }
 
   private isDash(at: number): boolean {
@@ -229,9 +235,10 @@ class BlockSubsetParser {
           for (let i = line + 1; i < (below < 0 ? this.kinds.length : below); i++) if (this.kinds[i] !== 0) outside();
         }
       } else {
-        if (this.isDash(v) || this.keyEnd(v) >= 0) outside(); // `a: - b` or `a: b: c`
-        value = this.inlineScalar(line, v);
-        next = this.nextContent(line + 1);
+        if (this.isDash(v) || (!this.isFlowStart(v) && this.keyEnd(v) >= 0)) outside(); // `a: - b` or `a: b: c`
+        let after: number;
+        [value, after] = this.value(line, v, col);
+        next = this.nextContent(after);
         if (next >= 0 && this.indents[next] > col) outside(); // a multi-line scalar
       }
       map.items.push(new Pair(key, value));
@@ -317,6 +324,137 @@ class BlockSubsetParser {
       return n === SPACE || n === NEWLINE || Number.isNaN(n);
     }
     return false;
+  }
+
+  /**
+   * A value starting at `at` on line `li` under a parent in column `parentIndent`: a one-line flow
+   * collection, a block scalar, or a one-line scalar. Returns it and the first line after it.
+   */
+  private value(li: number, at: number, parentIndent: number): [Node, number] {
+    const c = this.src.charCodeAt(at);
+    if (c === 91 || c === 123) return [this.flowCollection(li, at), li + 1]; // [ {
+    if (c === 124 || c === 62) return this.blockScalar(li, at, parentIndent); // | >
+    return [this.inlineScalar(li, at), li + 1];
+  }
+
+  /**
+   * `[a, "b", 3]` or `{name: x, key: "y"}` on one line, of one-line scalars (what `command:`,
+   * `args:` and `secretKeyRef:` often are). Nested collections and empty values are left out.
+   */
+  private flowCollection(li: number, at: number): YAMLSeq | YAMLMap {
+    const { src } = this;
+    const lineEnd = this.ends[li];
+    const isMap = src.charCodeAt(at) === 123; // {
+    const closer = isMap ? 125 : 93; // } ]
+    const collection = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    collection.flow = true;
+    let i = this.skipSpaces(at + 1, lineEnd);
+    while (src.charCodeAt(i) !== closer) {
+      let key: Scalar | undefined;
+      if (isMap) {
+        const colon = this.flowKeyEnd(i, lineEnd);
+        key = this.keyScalar(i, colon);
+        i = this.skipSpaces(colon + 1, lineEnd);
+      }
+      const [item, afterSpaces] = this.flowScalar(i, lineEnd, closer);
+      if (key) (collection as YAMLMap).items.push(new Pair(key, item));
+      else (collection as YAMLSeq).items.push(item);
+      const sep = src.charCodeAt(afterSpaces);
+      if (sep === 44) i = this.skipSpaces(afterSpaces + 1, lineEnd); // ,
+      else if (sep === closer) i = afterSpaces;
+      else outside(); // runs onto the next line, or something after an item
+    }
+    const close = i + 1;
+    const rest = this.skipSpaces(close, lineEnd);
+    if (rest < lineEnd && (src.charCodeAt(rest) !== HASH || rest === close)) outside();
+    collection.range = [this.abs(at), this.abs(close), this.abs(this.lineAfter(li))];
+    this.lastWasEmpty = false;
+    return collection;
+  }
+
+  /** The `:` after a flow mapping key at `at` (plain or quoted, directly followed by `: `). */
+  private flowKeyEnd(at: number, lineEnd: number): number {
+    const { src } = this;
+    let i = at;
+    const c = src.charCodeAt(at);
+    if (c === DQUOTE || c === SQUOTE) {
+      i = this.quoteEnd(at);
+      if (i < 0) outside();
+    } else {
+      while (i < lineEnd && !(src.charCodeAt(i) === COLON && src.charCodeAt(i + 1) === SPACE)) {
+        if (/[,[\]{}#]/.test(src[i])) outside();
+        i++;
+      }
+    }
+    if (src.charCodeAt(i) !== COLON || src.charCodeAt(i + 1) !== SPACE) outside();
+    return i;
+  }
+
+  /** A scalar item of a flow collection at `at`, and the offset after the spaces that follow it. */
+  private flowScalar(at: number, lineEnd: number, closer: number): [Scalar, number] {
+    const { src } = this;
+    const c = src.charCodeAt(at);
+    let valueEnd: number;
+    let node: Scalar;
+    if (c === DQUOTE || c === SQUOTE) {
+      valueEnd = this.quoteEnd(at);
+      if (valueEnd < 0) outside();
+      node = this.quoted(at, valueEnd, [0, 0, 0]);
+    } else {
+      if (at >= lineEnd || this.plainStartInvalid(at)) outside();
+      valueEnd = at;
+      for (let i = at; i < lineEnd; i++) {
+        const ch = src.charCodeAt(i);
+        if (ch === 44 || ch === closer) break; // , or the closing bracket
+        // Other flow indicators, `: ` pairs and comments inside an item are left to the full parser.
+        if (ch === 91 || ch === 93 || ch === 123 || ch === 125 || (ch === COLON && /[ ,\]}]/.test(src[i + 1] ?? ' ')) || (ch === HASH && src.charCodeAt(i - 1) === SPACE)) outside();
+        if (ch !== SPACE) valueEnd = i + 1;
+      }
+      node = this.plain(src.slice(at, valueEnd), [0, 0, 0], false);
+    }
+    const afterSpaces = this.skipSpaces(valueEnd, lineEnd);
+    node.range = [this.abs(at), this.abs(valueEnd), this.abs(afterSpaces)];
+    return [node, afterSpaces];
+  }
+
+  /**
+   * `|`, `|-`, `>` or `>-` and the more-indented lines below. Folded scalars only when every line
+   * has the same indentation and none is blank (then folding is joining with spaces); explicit
+   * indentation, keep chomping and leading blank lines are left to the full parser.
+   */
+  private blockScalar(li: number, at: number, parentIndent: number): [Scalar, number] {
+    const { src } = this;
+    const folded = src.charCodeAt(at) === 62;
+    let h = at + 1;
+    const strip = src.charCodeAt(h) === DASH;
+    if (strip) h++;
+    const rest = this.skipSpaces(h, this.ends[li]);
+    if (rest < this.ends[li] && (src.charCodeAt(rest) !== HASH || rest === h)) outside();
+    const first = li + 1;
+    if (first >= this.kinds.length || this.kinds[first] === 0 || this.indents[first] <= parentIndent) outside();
+    const indent = this.indents[first];
+    let last = first;
+    let line = first;
+    for (; line < this.kinds.length; line++) {
+      const blank = this.kinds[line] === 0;
+      if (blank ? this.ends[line] - this.starts[line] > indent : this.indents[line] < indent) {
+        if (blank) outside(); // spaces beyond the indentation are content: rare, and subtle
+        break;
+      }
+      if (!blank) last = line;
+      if (folded && (blank || this.indents[line] !== indent)) outside();
+    }
+    if (this.ends[last] === src.length) outside(); // no final line break
+    const lines: string[] = [];
+    for (let i = first; i <= last; i++) lines.push(this.kinds[i] === 0 ? '' : src.slice(this.starts[i] + indent, this.ends[i]));
+    const value = lines.join(folded ? ' ' : '\n') + (strip ? '' : '\n');
+    const node = new Scalar(value);
+    const end = this.abs(this.lineAfter(last));
+    node.range = [this.abs(at), end, end];
+    node.source = value;
+    node.type = folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+    this.lastWasEmpty = false;
+    return [node, last + 1];
   }
 
   /** A one-line scalar value starting at `at` on line `li`, running to the end of that line. */
