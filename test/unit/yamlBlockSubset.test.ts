@@ -10,7 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, type Document } from 'yaml';
 import { parseBlockSubset } from '../../server/src/yaml/blockSubset';
-import { chunks, maskHelm, OPTIONS, parseWithYaml } from '../../server/src/yaml/document';
+import { chunks, maskHelm, OPTIONS, parseWithYaml, yamlParsing } from '../../server/src/yaml/document';
+import { analyzeText } from '../../server/src/engine';
 import { deploymentManifest, rng } from '../bench/workloads';
 import { hasShared, repoRoot, sharedDir } from '../helpers';
 
@@ -228,4 +229,27 @@ test('deep nesting, tabs and CR are left to the full parser', () => {
   assert.ok(parseBlockSubset(`${Array.from({ length: 20 }, (_, i) => `${' '.repeat(i * 2)}k${i}:`).join('\n')} x\n`, 0, OPTIONS));
   assert.equal(parseBlockSubset('a:\tb\n', 0, OPTIONS), undefined);
   assert.equal(parseBlockSubset('a: b\r\n', 0, OPTIONS), undefined);
+});
+
+/** Findings, hover-relevant models aside, as comparable text. */
+function findingsOf(text: string): string {
+  return JSON.stringify(analyzeText(text, 'yaml').findings);
+}
+
+test('whole analyses are the same with and without the fast path: fixtures, examples, generated manifests', () => {
+  const texts = [...yamlTexts().map(([, t]) => t), deploymentManifest(400), ...Array.from({ length: 300 }, (_, i) => generate(10_000 + i))];
+  let compared = 0;
+  try {
+    for (const text of texts) {
+      yamlParsing.blockSubset = false;
+      const slow = findingsOf(text);
+      yamlParsing.blockSubset = true;
+      const fast = findingsOf(text);
+      assert.equal(fast, slow, text);
+      compared++;
+    }
+  } finally {
+    yamlParsing.blockSubset = true;
+  }
+  assert.equal(compared, texts.length);
 });
