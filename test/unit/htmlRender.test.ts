@@ -2,6 +2,7 @@
  * The standalone HTML views render in a real browser engine: `rvn topology --html` for corpus logs
  * and `rvn bandwidth --html` for nccl-tests runs, opened in headless Chromium, screenshotted, and
  * read back (what a person would see: the transports, the NVLink bandwidth, the chart's curves).
+ * The ring overlay is driven like a keyboard user would: Tab to the picker, ArrowDown, Escape.
  * Skipped, with a message, where Debian's chromium is not installed.
  */
 import { test } from 'node:test';
@@ -42,6 +43,49 @@ async function render(browser: Chromium, file: string): Promise<{ view: { text: 
   return { view: result.value, png: Buffer.from(data, 'base64') };
 }
 
+/** What the first drawing shows of its path overlay: the shown group's size and ink, and the live text. */
+const OVERLAY_STATE = `(() => {
+  const g = document.querySelector('svg g.overlay.on');
+  const line = g && g.querySelector('path.ov-line');
+  const box = g && g.getBoundingClientRect();
+  return {
+    focused: document.activeElement.matches('select.overlay-pick') ? document.activeElement.value : null,
+    shown: document.querySelectorAll('svg g.overlay.on').length,
+    width: box ? box.width : 0,
+    height: box ? box.height : 0,
+    stroke: line ? getComputedStyle(line).stroke : 'none',
+    display: g ? getComputedStyle(g).display : 'none',
+    hops: g ? g.querySelectorAll('.ov-hop').length : 0,
+    text: document.querySelector('.overlay-desc').textContent,
+  };
+})()`;
+
+/** Tabs to the first path picker, picks the next entry with ArrowDown, screenshots it, clears it with Escape. */
+async function overlayByKeyboard(browser: Chromium, file: string) {
+  const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' });
+  const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
+  await browser.send('Page.enable', {}, sessionId);
+  await browser.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 1000, deviceScaleFactor: 1, mobile: false }, sessionId);
+  const loaded = browser.waitForEvent('Page.loadEventFired', sessionId, 30_000);
+  await browser.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
+  await loaded;
+  const evaluate = async (expression: string) => (await browser.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value;
+  const press = async (key: string, keyCode: number) => {
+    for (const type of ['keyDown', 'keyUp']) await browser.send('Input.dispatchKeyEvent', { type, key, code: key, windowsVirtualKeyCode: keyCode }, sessionId);
+  };
+  let tabs = 0;
+  for (; tabs < 200 && !(await evaluate(`document.activeElement.matches('select.overlay-pick')`)); tabs++) await press('Tab', 9);
+  const before = await evaluate(OVERLAY_STATE);
+  await press('ArrowDown', 40);
+  const picked = await evaluate(OVERLAY_STATE);
+  await evaluate(`document.querySelector('svg.overlay-mode')?.scrollIntoView({ block: 'center' })`);
+  const { data } = await browser.send('Page.captureScreenshot', { format: 'png' }, sessionId);
+  await press('Escape', 27);
+  const cleared = await evaluate(OVERLAY_STATE);
+  await browser.send('Target.closeTarget', { targetId });
+  return { tabs, before, picked, cleared, png: Buffer.from(data, 'base64') };
+}
+
 test('rvn topology --html and rvn bandwidth --html render in headless Chromium', { skip }, async (t) => {
   const corpus = join(sharedDir, 'corpus');
   const topo = join(out, 'topology.html');
@@ -59,6 +103,20 @@ test('rvn topology --html and rvn bandwidth --html render in headless Chromium',
     assert.match(a.view.text, /P2P\/CUMEM/);
     assert.match(a.view.text, /SHM/);
     assert.match(a.view.text, /370\.8/);
+
+    // The ring overlay, by keyboard only: Tab reaches the picker, ArrowDown shows ring channel 0.
+    const o = await overlayByKeyboard(browser, topo);
+    writeFileSync(join(out, 'topology-overlay.png'), o.png);
+    assert.ok(o.tabs < 200, 'Tab never reached the path picker');
+    assert.equal(o.before.shown, 0, 'nothing highlighted before a pick');
+    assert.equal(o.picked.focused, 'ring-0');
+    assert.equal(o.picked.shown, 1);
+    assert.equal(o.picked.display, 'inline');
+    assert.equal(o.picked.hops, 4, 'GPU 0 → 1 → 2 → 3 → 0');
+    assert.ok(o.picked.width > 100 && o.picked.height > 20, `highlighted path is ${o.picked.width}×${o.picked.height}`);
+    assert.notEqual(o.picked.stroke, 'none');
+    assert.match(o.picked.text, /Ring, channel 0: 0 → 1 → 2 → 3 → 0\. 4 hops on this host/);
+    assert.deepEqual([o.cleared.focused, o.cleared.shown, o.cleared.text], ['', 0, ''], 'Escape clears the highlight');
 
     const b = await render(browser, chart);
     writeFileSync(join(out, 'bandwidth.png'), b.png);

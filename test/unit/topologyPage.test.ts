@@ -11,10 +11,10 @@ import { ncclLogFindings, parseNcclLog, parseNcclLogFile } from '../../server/sr
 import { clip, escapeHtml, html, inlineAsset, joinHtml, pciAddress } from '../../server/src/report/html';
 import { renderTopologyHtml, type TopologyPageLog } from '../../server/src/report/topologyPage';
 import { repoRoot, sharedDir } from '../helpers';
+import { assertPageSafety, NONCE } from './topologyPageSafety';
 
 const CORPUS = join(sharedDir, 'corpus', 'nccl-2.28.9-h200x4');
 const hasCorpus = existsSync(join(CORPUS, 'default.log'));
-const NONCE = 'dGVzdC1ub25jZS0xMjM0NTY3OA==';
 
 async function corpusLog(name: string): Promise<TopologyPageLog> {
   const model = await parseNcclLogFile(join(CORPUS, name));
@@ -23,39 +23,8 @@ async function corpusLog(name: string): Promise<TopologyPageLog> {
 
 const render = (logs: TopologyPageLog[], cspSource?: string) => renderTopologyHtml(logs, { nonce: NONCE, standalone: cspSource === undefined, ...(cspSource ? { cspSource } : {}) });
 
-/** Every start tag with its attribute names (values are quoted and escaped, so `"` ends them). */
-function startTags(page: string): Array<{ name: string; attrs: Array<{ name: string; value: string }> }> {
-  const tags = [];
-  for (const m of page.matchAll(/<([a-zA-Z][\w-]*)((?:\s+[^\s=>"']+(?:="[^"]*")?)*)\s*\/?>/g)) {
-    const attrs = [...m[2].matchAll(/\s+([^\s=>"']+)(?:="([^"]*)")?/g)].map((a) => ({ name: a[1], value: a[2] ?? '' }));
-    tags.push({ name: m[1].toLowerCase(), attrs });
-  }
-  return tags;
-}
-
 /** Text of the table cells with a class, e.g. the transport cells `td.t.fallback`. */
 const cells = (page: string, cls: string) => [...page.matchAll(new RegExp(`<td class="t ${cls}"[^>]*>([^<]*)`, 'g'))].map((m) => m[1]);
-
-function assertPageSafety(page: string): void {
-  const tags = startTags(page);
-  const handlers = tags.flatMap((t) => t.attrs.filter((a) => /^on/i.test(a.name)).map((a) => `<${t.name} ${a.name}>`));
-  assert.deepEqual(handlers, [], 'no inline event handlers');
-  assert.deepEqual(tags.filter((t) => t.name === 'style' || t.name === 'script').map((t) => t.attrs.map((a) => `${a.name}=${a.value}`).join(' ')), [`nonce=${NONCE}`, `nonce=${NONCE}`], 'one style and one script, both with the nonce');
-  assert.equal((page.match(/<script\b/gi) ?? []).length, 1);
-  assert.equal((page.match(/<\/script>/gi) ?? []).length, 1);
-  assert.equal((page.match(/<style\b/gi) ?? []).length, 1);
-  assert.equal((page.match(/<\/style>/gi) ?? []).length, 1);
-  for (const t of tags) {
-    for (const a of t.attrs) {
-      assert.ok(!/[<>]/.test(a.value), `attribute ${t.name}.${a.name} holds no raw angle brackets`);
-      if (a.name === 'href') assert.match(a.value, /^#[\w-]+$/, 'links stay on the page');
-      assert.notEqual(a.name, 'style', 'no style attributes (the CSP forbids them)');
-      assert.notEqual(a.name, 'src', 'nothing loaded from anywhere');
-    }
-  }
-  assert.ok(!/<(?:link|img|iframe|object|embed|base|form)\b/i.test(page), 'no external-resource elements');
-  assert.ok(!/@import|url\(/i.test(page), 'no CSS imports or url()');
-}
 
 describe('html helpers', () => {
   it('escapes text and attribute values', () => {

@@ -5,6 +5,7 @@
  */
 import type { NcclHost, NcclLogModel, NcclRank, NcclTopoNode, NcclTopology } from '../ncclLog/model';
 import { clip, clipLong, formatNumber, html, lineRef, pciAddress, shortPci, table, type SafeHtml } from './html';
+import type { TopologyOverlay } from './overlaySvg';
 import type { NodeKind } from './topologyLayout';
 import { kindOf } from './topologyLayout';
 import { linkClass, renderTopologySvg, type NodeText } from './topologySvg';
@@ -76,7 +77,8 @@ function nodeText(n: NcclTopoNode, kind: NodeKind, facts: HostFacts, topology: N
   }
 }
 
-export function renderHost(model: NcclLogModel, host: NcclHost, idPrefix: string): SafeHtml {
+/** `overlay`: ring/tree paths to offer over the drawing (its picker goes above it). */
+export function renderHost(model: NcclLogModel, host: NcclHost, idPrefix: string, overlay?: TopologyOverlay): SafeHtml {
   const names = host.hostnames.filter((h) => h !== host.name);
   const heading = html`<h3 id="${idPrefix}">Host ${clip(host.name, 120)}${names.length ? html` <span class="sub">hostname ${clip(names.join(', '), 120)} (NCCL_HOSTID)</span>` : ''}</h3>`;
   const meta = html`<p class="meta">${host.processes.length} process${host.processes.length === 1 ? '' : 'es'}${host.topology ? html` · maxBw ${formatNumber(host.topology.maxBw)} GB/s · totalBw ${formatNumber(host.topology.totalBw)} GB/s · dump at line ${host.topology.ref.line + 1}` : ''}</p>`;
@@ -86,9 +88,9 @@ export function renderHost(model: NcclLogModel, host: NcclHost, idPrefix: string
   }
   const facts = hostFacts(model, host);
   const text = (n: NcclTopoNode, kind: NodeKind) => nodeText(n, kind, facts, t);
-  const svg = renderTopologySvg(t, { idPrefix, title: `Topology of host ${clip(host.name, 120)}`, text });
+  const svg = renderTopologySvg(t, { idPrefix, title: `Topology of host ${clip(host.name, 120)}`, text, ...(overlay ? { overlay: overlay.svg } : {}) });
   const tables = html`<details class="tables"><summary>Devices, links and paths as tables</summary>${devicesTable(t, text)}${linksTable(t)}${pathsTable(t)}</details>`;
-  return html`<section class="host" aria-labelledby="${idPrefix}">${heading}${meta}${legend()}${svg}${hostTransportLine(model, host.name)}${tables}</section>`;
+  return html`<section class="host" aria-labelledby="${idPrefix}">${heading}${meta}${legend()}${overlay?.control ?? ''}${svg}${hostTransportLine(model, host.name)}${tables}</section>`;
 }
 
 function legend(): SafeHtml {

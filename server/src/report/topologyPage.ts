@@ -9,6 +9,8 @@ import type { Finding } from '../protocol/findings';
 import { renderChannelCounts, renderGraphs, renderRings, renderTrees, renderTuning } from './commSections';
 import { renderHost, renderSameHosts, topologySignature } from './hostSection';
 import { clip, clipLong, escapeHtml, html, inlineAsset, joinHtml, lineRef, SafeHtml, table, type HtmlPart } from './html';
+import { OVERLAY_CSS, OVERLAY_SCRIPT } from './overlayAssets';
+import { buildOverlay } from './overlaySvg';
 import { PAGE_CSS, PAGE_SCRIPT } from './pageAssets';
 import { interHostTransportLine, renderMatrix } from './transportMatrix';
 import { BANDWIDTH_CHART_CSS, renderBandwidthChartSvg, type BandwidthSeries } from './bandwidthChart';
@@ -36,6 +38,8 @@ export interface TopologyPageOptions {
 
 const MAX_HOSTS_OPEN = 8;
 const MAX_HOSTS_DRAWN = 1024;
+/** Ring/tree overlays cost markup per drawing; hosts past this many are rarely looked at one by one. */
+const MAX_OVERLAY_DRAWINGS = 16;
 const MAX_COMMUNICATORS = 32;
 const SEVERITY_MARK: Record<string, string> = { error: '✖', warning: '⚠', info: 'ℹ', hint: '·' };
 
@@ -52,10 +56,10 @@ export function renderTopologyHtml(models: TopologyPageLog[], options: TopologyP
   const empty = models.length === 0 ? html`<p class="note">No logs given.</p>` : '';
   const footer = options.standalone ? html`<footer>Generated offline by <code>rvn topology</code>. Everything above comes from the log text; nothing was fetched.</footer>` : '';
   const page = html`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style nonce="${options.nonce}">${inlineAsset(PAGE_CSS)}${inlineAsset(BANDWIDTH_CHART_CSS)}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title><style nonce="${options.nonce}">${inlineAsset(PAGE_CSS)}${inlineAsset(OVERLAY_CSS)}${inlineAsset(BANDWIDTH_CHART_CSS)}</style></head>
 <body class="${options.standalone ? 'standalone' : 'webview'}"><header class="page"><h1>NCCL topology</h1><p>${models.length} log${models.length === 1 ? '' : 's'}</p><div id="toolbar" class="toolbar" hidden><button type="button" data-toggle="open">Expand all</button><button type="button" data-toggle="close">Collapse all</button></div></header>
 ${nav}<main>${empty}${logs}</main>${footer}
-<script nonce="${options.nonce}">${inlineAsset(PAGE_SCRIPT)}</script>
+<script nonce="${options.nonce}">${inlineAsset(PAGE_SCRIPT)}${inlineAsset(OVERLAY_SCRIPT)}</script>
 </body></html>
 `;
   return page.value;
@@ -79,7 +83,7 @@ ${envTable(log.model)}
 ${section(`${id}-findings`, html`Findings (${log.findings.length})`, findingsTable(log.findings))}
 ${log.vllmSummary ? section(`${id}-vllm`, 'vLLM configuration', html`<pre>${clipLong(log.vllmSummary, 20_000)}</pre>`) : ''}
 ${log.bandwidth?.length ? section(`${id}-bandwidth`, 'nccl-tests: bus bandwidth', new SafeHtml(renderBandwidthChartSvg(log.bandwidth, { title: 'Bus bandwidth (GB/s) against message size', idPrefix: `${id}-bw` }))) : ''}
-${section(`${id}-topology`, html`Topology (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, renderHosts(log.model, hosts, id))}
+${section(`${id}-topology`, html`Topology (${hosts.length} host${hosts.length === 1 ? '' : 's'})`, renderHosts(log.model, hosts, comms, id))}
 ${comms.map((c, i) => section(`${id}-c${i}`, commHeading(c), renderComm(log.model, c, `${id}-c${i}`)))}
 ${more > 0 ? html`<p class="note">${more} more communicator(s) not shown.</p>` : ''}
 ${section(`${id}-summary`, 'Text summary', html`<pre>${formatNcclLogSummary(summary).map((l) => `${clipLong(l, 2000)}\n`)}</pre>`, false)}
@@ -128,7 +132,7 @@ function findingsTable(findings: Finding[]): SafeHtml {
   return html`<div class="table-wrap"><table class="findings"><caption>Findings in line order</caption><thead><tr><th scope="col">Severity</th><th scope="col">Line</th><th scope="col">Rule</th><th scope="col">Message</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
-function renderHosts(model: NcclLogModel, hosts: NcclLogModel['hosts'], id: string): SafeHtml {
+function renderHosts(model: NcclLogModel, hosts: NcclLogModel['hosts'], comms: NcclCommunicator[], id: string): SafeHtml {
   if (hosts.length === 0) return html`<p class="note">No hosts known: the log has no NCCL INFO lines with a host prefix.</p>`;
   // Identically built nodes are drawn once; the others are listed under the first one's drawing.
   const groups = new Map<string, { first: { name: string; id: string }; same: Array<{ host: NcclHost; id: string }> }>();
@@ -145,7 +149,10 @@ function renderHosts(model: NcclLogModel, hosts: NcclLogModel['hosts'], id: stri
   });
   const drawn = order.map(({ host, id: hostId, signature }, i) => {
     const group = signature === undefined ? undefined : groups.get(signature);
-    const body = html`${renderHost(model, host, hostId)}${group && group.same.length > 0 ? renderSameHosts(model, group.same, group.first) : ''}`;
+    // The drawing stands for every host of its group: the overlay places each one's ranks on it.
+    const members = [host, ...(group?.same.map((s) => s.host) ?? [])];
+    const overlay = host.topology && i < MAX_OVERLAY_DRAWINGS ? buildOverlay(comms, members, host.topology, hostId) : undefined;
+    const body = html`${renderHost(model, host, hostId, overlay)}${group && group.same.length > 0 ? renderSameHosts(model, group.same, group.first) : ''}`;
     return i < MAX_HOSTS_OPEN ? body : html`<details class="host-more"><summary>Host ${clip(host.name, 120)}</summary>${body}</details>`;
   });
   const rest = hosts.length > MAX_HOSTS_DRAWN ? html`<p class="note">${hosts.length - MAX_HOSTS_DRAWN} more hosts not shown: ${joinHtml(hosts.slice(MAX_HOSTS_DRAWN).map((h) => clip(h.name, 60)), ', ')}.</p>` : '';

@@ -5,7 +5,7 @@
  */
 import type { NcclTopoNode, NcclTopology } from '../ncclLog/model';
 import { clip, formatNumber, html, type SafeHtml } from './html';
-import { BOX_W, boxHeight, layoutTopology, type LaidLink, type LaidNode, type NodeKind } from './topologyLayout';
+import { BOX_W, boxHeight, layoutTopology, type LaidLink, type LaidNode, type NodeKind, type TopologyLayout } from './topologyLayout';
 
 export interface NodeText {
   /** Box lines, first one bold. Clipped to fit the box. */
@@ -19,6 +19,8 @@ export interface TopologySvgOptions {
   idPrefix: string;
   title: string;
   text: (node: NcclTopoNode, kind: NodeKind) => NodeText;
+  /** Drawn over the nodes (ring/tree paths, overlaySvg.ts): needs the geometry and the element id of each node. */
+  overlay?: (layout: TopologyLayout, ids: ReadonlyMap<string, string>) => SafeHtml;
 }
 
 const MAX_CHARS = 19;
@@ -39,7 +41,7 @@ export function renderTopologySvg(topology: NcclTopology, options: TopologySvgOp
   const links = layout.links.map((l) => renderLink(l, ids));
   const nodes = layout.nodes.map((n) => renderNode(n, ids.get(n.node.id)!, textOf(n.node, n.kind)));
   const note = layout.unlabelled > 0 ? html`<p class="note">${layout.unlabelled} NVLink connections between GPUs are drawn without labels; the links table lists each with its bandwidth.</p>` : '';
-  return html`<figure class="topo-figure"><svg class="topo" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-labelledby="${titleId}"><title id="${titleId}">${options.title}</title><g class="links">${links}</g><g class="nodes">${nodes}</g></svg>${note}</figure>`;
+  return html`<figure class="topo-figure"><svg class="topo" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="group" aria-labelledby="${titleId}"><title id="${titleId}">${options.title}</title><g class="links">${links}</g><g class="nodes">${nodes}</g>${options.overlay ? html`<g class="overlays">${options.overlay(layout, ids)}</g>` : ''}</svg>${note}</figure>`;
 }
 
 function renderLink(l: LaidLink, ids: Map<string, string>): SafeHtml {
