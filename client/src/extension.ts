@@ -16,8 +16,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server', 'server.js'));
   const serverOptions: ServerOptions = {
     // A small young generation keeps the server's memory close to its live data; `gc` lets it
-    // hand memory back after a large file (server/src/memory.ts).
-    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=1', '--expose-gc'] } },
+    // hand memory back after a large file (server/src/memory.ts); see bin/rvn-language-server.
+    run: { module, transport: TransportKind.ipc, options: { execArgv: ['--max-semi-space-size=1', '--expose-gc'], env: { ...process.env, MALLOC_TRIM_THRESHOLD_: '65536' } } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   const initializationOptions: InitializationOptions = {

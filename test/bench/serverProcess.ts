@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LspClient, shebangNodeArgs } from '../lsp/lspClient';
+import { LspClient, shebangLaunch, type Launch } from '../lsp/lspClient';
 import { repoRoot } from '../helpers';
 
 export interface ServerSpec {
@@ -22,12 +22,12 @@ export interface ServerSpec {
   env?: Record<string, string>;
   /** An export to call after requiring the module (bash-language-server's `runCli`). */
   call?: string;
-  /** Options for Node itself (ours: the ones its `#!` line sets). */
-  nodeArgs?: string[];
+  /** How Node itself is started: flags and environment (ours: what its `#!` line sets). */
+  launch?: Launch;
 }
 
 /** Our own server, as `bin/rvn-language-server --stdio` runs it. */
-export const RVN_SERVER: ServerSpec = { module: join(repoRoot, 'bin', 'rvn-language-server'), argv: ['--stdio'], nodeArgs: shebangNodeArgs(join(repoRoot, 'bin', 'rvn-language-server')) };
+export const RVN_SERVER: ServerSpec = { module: join(repoRoot, 'bin', 'rvn-language-server'), argv: ['--stdio'], launch: shebangLaunch(join(repoRoot, 'bin', 'rvn-language-server')) };
 
 const LAUNCHER = join(repoRoot, 'test', 'bench', 'lspLauncher.cjs');
 
@@ -36,7 +36,7 @@ export function startServer(spec: ServerSpec): LspClient {
   process.env.RVN_LAUNCH = JSON.stringify(spec);
   try {
     // spawn() copies the environment synchronously, so the variable is only seen by this child.
-    return new LspClient(LAUNCHER, spec.nodeArgs ?? []);
+    return new LspClient(LAUNCHER, spec.launch ?? { env: {}, nodeArgs: [] });
   } finally {
     if (before === undefined) delete process.env.RVN_LAUNCH;
     else process.env.RVN_LAUNCH = before;

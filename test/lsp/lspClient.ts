@@ -7,16 +7,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers';
 
-/** Node options on a `#!/usr/bin/env -S node --flag …` first line (none for other files). */
-export function shebangNodeArgs(path: string): string[] {
+/** How a script's `#!/usr/bin/env -S [NAME=VALUE…] node [--flag…]` line starts it (nothing for other files). */
+export interface Launch {
+  env: Record<string, string>;
+  nodeArgs: string[];
+}
+
+export function shebangLaunch(path: string): Launch {
   let first = '';
   try {
     first = readFileSync(path, 'utf8').split('\n', 1)[0];
   } catch {
-    return [];
+    return { env: {}, nodeArgs: [] };
   }
-  const m = /^#!\S*env -S node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
-  return m ? m[1].trim().split(/\s+/).filter(Boolean) : [];
+  const m = /^#!\S*env -S ((?:\w+=\S* )*)node((?: --[\w-]+(?:=\S+)?)*)\s*$/.exec(first);
+  if (!m) return { env: {}, nodeArgs: [] };
+  const env = Object.fromEntries(m[1].trim().split(/\s+/).filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
+  return { env, nodeArgs: m[2].trim().split(/\s+/).filter(Boolean) };
 }
 
 type Message = { id?: number; method?: string; params?: any; result?: any; error?: any };
@@ -30,9 +37,9 @@ export class LspClient {
   readonly notifications: Message[] = [];
   stderr = '';
 
-  /** `nodeArgs` default to the ones the server's own `#!` line gives Node, so it runs as installed. */
-  constructor(serverPath = join(repoRoot, 'bin', 'rvn-language-server'), nodeArgs = shebangNodeArgs(serverPath)) {
-    this.proc = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: 'pipe' });
+  /** `launch` defaults to what the server's own `#!` line sets (Node flags, environment), so it runs as installed. */
+  constructor(serverPath = join(repoRoot, 'bin', 'rvn-language-server'), launch: Launch = shebangLaunch(serverPath)) {
+    this.proc = spawn(process.execPath, [...launch.nodeArgs, serverPath, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...launch.env } });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
   }
