@@ -96,6 +96,8 @@ function assertToolLike(what: string, r: Run, errorsInOutput?: boolean): void {
   assert.doesNotMatch(r.stdout.slice(0, 200_000), /^\s+at .+[:(]\d+\)?$/m, `${what}: stack trace on stdout`);
   if (r.code === 2) {
     assert.match(r.stderr, /^rvn: [^\n]+\n$/, `${what}: exit 2 must come with exactly one 'rvn: …' line, got ${JSON.stringify(r.stderr.slice(0, 500))}`);
+    // A caught exception is still a bug: exit 2 is for usage and I/O errors, not for odd input.
+    assert.doesNotMatch(r.stderr, /internal error/, `${what}: ${r.stderr.trim()}`);
     return;
   }
   assert.ok(r.code === 0 || r.code === 1, `${what}: exit ${r.code}, stderr ${r.stderr.slice(0, 500)}`);
