@@ -86,6 +86,30 @@ async function overlayByKeyboard(browser: Chromium, file: string) {
   return { tabs, before, picked, cleared, png: Buffer.from(data, 'base64') };
 }
 
+/**
+ * The webview keeps the pick across a rebuild: a stand-in for VS Code's `acquireVsCodeApi` keeps
+ * its state in `window.name` (which survives a reload), the page is reloaded, the path is back.
+ */
+async function overlayKeptAcrossReload(browser: Chromium, file: string) {
+  const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' });
+  const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
+  await browser.send('Page.enable', {}, sessionId);
+  await browser.send('Page.addScriptToEvaluateOnNewDocument', { source: 'window.acquireVsCodeApi = () => ({ getState: () => JSON.parse(window.name || "null"), setState: (s) => { window.name = JSON.stringify(s); }, postMessage() {} });' }, sessionId);
+  const load = async (navigate: () => Promise<unknown>) => {
+    const loaded = browser.waitForEvent('Page.loadEventFired', sessionId, 30_000);
+    await navigate();
+    await loaded;
+  };
+  const evaluate = async (expression: string) => (await browser.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value;
+  await load(() => browser.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId));
+  await evaluate(`(() => { const s = document.querySelector('select.overlay-pick'); s.selectedIndex = 2; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+  const picked = await evaluate(OVERLAY_STATE);
+  await load(() => browser.send('Page.reload', {}, sessionId));
+  const reloaded = await evaluate(`(() => { const s = document.querySelector('select.overlay-pick'); return { value: s.value, ...${OVERLAY_STATE} }; })()`);
+  await browser.send('Target.closeTarget', { targetId });
+  return { picked, reloaded };
+}
+
 test('rvn topology --html and rvn bandwidth --html render in headless Chromium', { skip }, async (t) => {
   const corpus = join(sharedDir, 'corpus');
   const topo = join(out, 'topology.html');
@@ -117,6 +141,10 @@ test('rvn topology --html and rvn bandwidth --html render in headless Chromium',
     assert.notEqual(o.picked.stroke, 'none');
     assert.match(o.picked.text, /Ring, channel 0: 0 → 1 → 2 → 3 → 0\. 4 hops on this host/);
     assert.deepEqual([o.cleared.focused, o.cleared.shown, o.cleared.text], ['', 0, ''], 'Escape clears the highlight');
+    const kept = await overlayKeptAcrossReload(browser, topo);
+    assert.equal(kept.picked.shown, 1);
+    assert.equal(kept.reloaded.shown, 1, 'the highlighted path is back after the page was rebuilt');
+    assert.equal(kept.reloaded.text, kept.picked.text);
 
     const b = await render(browser, chart);
     writeFileSync(join(out, 'bandwidth.png'), b.png);

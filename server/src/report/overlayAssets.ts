@@ -1,8 +1,9 @@
 /**
  * Style and script of the ring/tree path overlay (overlaySvg.ts), inlined after pageAssets.ts under
  * the same nonce. The control starts `hidden` and the script reveals it: without scripts the rings
- * and trees are still in the communicator tables. The script only toggles classes and copies an
- * attribute into `textContent`, so no log text is ever parsed as markup. No log text is in here.
+ * and trees are still in the communicator tables. The script only toggles classes, copies an
+ * attribute into `textContent` and compares option texts, so no log text is ever parsed as
+ * markup. No log text is in here.
  */
 
 export const OVERLAY_CSS = `
@@ -58,13 +59,38 @@ export const OVERLAY_SCRIPT = `
     desc.textContent = comm + opt.textContent + where + '. ' + g.getAttribute('data-desc');
   }
   function ctlOf(t) { return t && t.closest ? t.closest('.overlay-ctl') : null; }
-  doc.addEventListener('change', function (e) { var c = ctlOf(e.target); if (c) show(c); });
+  // In VS Code the page is rebuilt when the log changes or the panel comes back: the picks are kept
+  // in the webview state (pageAssets.ts), by communicator, entry and host name, not by position.
+  var state = window.rvnViewState;
+  function picked(c) {
+    var pick = c.querySelector('select.overlay-pick');
+    var who = c.querySelector('select.overlay-host');
+    var opt = pick && pick.options[pick.selectedIndex];
+    if (!opt || !opt.value) return null;
+    return { comm: opt.parentNode.label || '', value: opt.value, host: who ? who.options[who.selectedIndex].textContent : '' };
+  }
+  function save() {
+    if (!state) return;
+    var all = [];
+    each(doc.querySelectorAll('.overlay-ctl'), function (c) { all.push(picked(c)); });
+    state.set({ overlays: all });
+  }
+  function restore(c, saved) {
+    var pick = c.querySelector('select.overlay-pick');
+    var who = c.querySelector('select.overlay-host');
+    if (!saved || !pick) return;
+    each(pick.options, function (o, i) { if (o.value === saved.value && (o.parentNode.label || '') === saved.comm) pick.selectedIndex = i; });
+    if (who) each(who.options, function (o, i) { if (o.textContent === saved.host) who.selectedIndex = i; });
+  }
+  doc.addEventListener('change', function (e) { var c = ctlOf(e.target); if (c) { show(c); save(); } });
   doc.addEventListener('keydown', function (e) {
     // Escape on the picker clears the highlight (a closed <select> ignores Escape otherwise).
     if (e.key !== 'Escape' || !e.target.matches || !e.target.matches('select.overlay-pick') || e.target.selectedIndex === 0) return;
     e.target.selectedIndex = 0;
     show(ctlOf(e.target));
+    save();
   });
-  each(doc.querySelectorAll('.overlay-ctl'), function (c) { c.hidden = false; show(c); });
+  var saved = state ? state.get().overlays || [] : [];
+  each(doc.querySelectorAll('.overlay-ctl'), function (c, i) { c.hidden = false; restore(c, saved[i]); show(c); });
 })();
 `;

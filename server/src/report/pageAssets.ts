@@ -187,7 +187,12 @@ export const PAGE_SCRIPT = `
     e.preventDefault();
   });
   if (typeof acquireVsCodeApi === 'function') {
+    // The API can be acquired once per page: the overlay script reaches its state through this.
     var api = acquireVsCodeApi();
+    window.rvnViewState = {
+      get: function () { return api.getState() || {}; },
+      set: function (patch) { api.setState(Object.assign({}, api.getState() || {}, patch)); }
+    };
     doc.querySelectorAll('span[data-line]').forEach(function (el) {
       var b = doc.createElement('button');
       b.type = 'button';
