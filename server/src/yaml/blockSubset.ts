@@ -1,53 +1,23 @@
 /**
  * A fast path for the YAML that Kubernetes manifests are written in: block mappings and
- * sequences (indentless ones too), one-line plain and quoted scalars, comments and blank lines.
+ * sequences (indentless ones too), one-line plain and quoted scalars, one-line flow sequences and
+ * mappings of such scalars, literal and simple folded block scalars, comments and blank lines.
  * It builds the very nodes the `yaml` library would (same classes, values, types and ranges), in
  * one pass over the lines with no token or CST objects, which makes a large manifest several times
- * cheaper to parse.
+ * cheaper to parse. Scalars are made in blockScalars.ts.
  *
- * Anything outside that subset — flow collections, block scalars, anchors, aliases, tags, complex
- * keys, multi-line scalars, escapes, tabs, CR, directives, or any error — makes it give up
- * (`undefined`) and the caller parses the chunk with the full `yaml` parser instead. It never
- * guesses: test/unit/yamlBlockSubset.test.ts compares its output with `yaml`'s node for node on
- * every fixture and on thousands of generated manifests.
+ * Anything outside that subset — nested flow collections, anchors, aliases, tags, complex keys,
+ * multi-line plain or quoted scalars, escapes, tabs, CR, directives, comments not aligned with
+ * what follows them, or any error — makes it give up (`undefined`) and the caller parses the
+ * chunk with the full `yaml` parser instead. It never guesses: test/unit/yamlBlockSubset.test.ts
+ * compares its output with `yaml`'s node for node on every fixture and on thousands of generated
+ * manifests, and whole analyses with and without it.
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+import { COLON, DASH, DQUOTE, HASH, NEWLINE, OUTSIDE, outside, PlainScalars, plainStartInvalid, quotedScalar, quoteEnd, SPACE, SQUOTE } from './blockScalars';
 
-type Range = [number, number, number];
-type Tag = { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: object) => unknown; format?: string };
-
-/** Thrown (and caught in parseBlockSubset) the moment the input leaves the subset. */
-const OUTSIDE = Symbol('outside the block subset');
-function outside(): never {
-  throw OUTSIDE;
-}
-
-const SPACE = 32;
-const HASH = 35;
-const DASH = 45;
-const COLON = 58;
-const DQUOTE = 34;
-const SQUOTE = 39;
-const NEWLINE = 10;
 /** Far deeper than any manifest, far shallower than the stack. */
 const MAX_DEPTH = 64;
-
-/** First characters a plain scalar may not have (flow indicators, anchors, tags, block scalars …). */
-const NOT_PLAIN_START = new Set('[]{},#&*!|>%@`"\''.split('').map((c) => c.charCodeAt(0)));
-/** Core-schema tags only ever match a value starting with one of these (or an empty one). */
-const MAY_RESOLVE = /^[-+.~0-9nNtTfF]/;
-
-const implicitTags = new WeakMap<Schema, { values: Tag[]; keys: Tag[] }>();
-
-function tagsOf(schema: Schema): { values: Tag[]; keys: Tag[] } {
-  let tags = implicitTags.get(schema);
-  if (!tags) {
-    const all = schema.tags as unknown as Tag[];
-    tags = { values: all.filter((t) => t.default === true && t.test), keys: all.filter((t) => (t.default === true || t.default === 'key') && t.test) };
-    implicitTags.set(schema, tags);
-  }
-  return tags;
-}
 
 class BlockSubsetParser {
   /** Per line: start offset, end offset (the `\n` or the end), column of the first non-space, kind. */
@@ -56,9 +26,8 @@ class BlockSubsetParser {
   private readonly indents: number[] = [];
   /** 0 blank, 1 comment only, 2 content. */
   private readonly kinds: number[] = [];
-  private tags!: { values: Tag[]; keys: Tag[] };
-  private options!: object;
   private schema!: Schema;
+  private scalars!: PlainScalars;
   /** Collections open around the current line; deep nesting is left to the guarded full parser. */
   private depth = 0;
   /** Whether the scalar made last (in document order) was the null of an empty `key:`. */
@@ -106,9 +75,8 @@ class BlockSubsetParser {
     if (li < 0) return undefined; // an empty document: rare, and its positions are fiddly
     const docStartOffset = docStart ? this.base : this.abs(this.starts[li]);
     const doc = new Document(undefined, options) as Document.Parsed;
-    this.tags = tagsOf(doc.schema);
-    this.options = doc.options;
     this.schema = doc.schema;
+    this.scalars = new PlainScalars(doc.schema, doc.options);
     if (docStart) doc.directives.docStart = true;
     const [contents, after] = this.block(li, this.indents[li], -1);
     if (after >= 0) outside(); // content left over at a lower indentation than the first line
@@ -267,7 +235,7 @@ class BlockSubsetParser {
     const c = src.charCodeAt(at);
     let i: number;
     if (c === DQUOTE || c === SQUOTE) {
-      i = this.quoteEnd(at);
+      i = quoteEnd(this.src, at);
       if (i < 0) return -1;
     } else {
       i = at;
@@ -284,47 +252,19 @@ class BlockSubsetParser {
     return -1;
   }
 
-  /** The offset just past the closing quote of the quoted scalar at `at` on its line, or -1. */
-  private quoteEnd(at: number): number {
-    const { src } = this;
-    const q = src.charCodeAt(at);
-    for (let i = at + 1; i < src.length; i++) {
-      const ch = src.charCodeAt(i);
-      if (ch === NEWLINE) return -1;
-      if (q === DQUOTE && ch === 92) outside(); // a backslash escape
-      if (ch === q) {
-        if (q === SQUOTE && src.charCodeAt(i + 1) === SQUOTE) {
-          i++;
-          continue;
-        }
-        return i + 1;
-      }
-    }
-    return -1;
-  }
 
   private keyScalar(at: number, colon: number): Scalar {
     const { src } = this;
     const c = src.charCodeAt(at);
     if (c === DQUOTE || c === SQUOTE) {
-      const close = this.quoteEnd(at);
+      const close = quoteEnd(this.src, at);
       if (close !== colon) outside(); // space between the closing quote and `:`
-      return this.quoted(at, close, [this.abs(at), this.abs(close), this.abs(close)]);
+      return quotedScalar(this.src, at, close, [this.abs(at), this.abs(close), this.abs(close)]);
     }
-    if (src.charCodeAt(colon - 1) === SPACE || this.plainStartInvalid(at)) outside();
-    return this.plain(src.slice(at, colon), [this.abs(at), this.abs(colon), this.abs(colon)], true);
+    if (src.charCodeAt(colon - 1) === SPACE || plainStartInvalid(this.src, at)) outside();
+    return this.scalars.make(src.slice(at, colon), [this.abs(at), this.abs(colon), this.abs(colon)], true);
   }
 
-  private plainStartInvalid(at: number): boolean {
-    const c = this.src.charCodeAt(at);
-    if (NOT_PLAIN_START.has(c)) return true;
-    // `-`, `?` and `:` start a plain scalar only when a non-space follows.
-    if (c === DASH || c === 63 || c === COLON) {
-      const n = this.src.charCodeAt(at + 1);
-      return n === SPACE || n === NEWLINE || Number.isNaN(n);
-    }
-    return false;
-  }
 
   /**
    * A value starting at `at` on line `li` under a parent in column `parentIndent`: a one-line flow
@@ -378,7 +318,7 @@ class BlockSubsetParser {
     let i = at;
     const c = src.charCodeAt(at);
     if (c === DQUOTE || c === SQUOTE) {
-      i = this.quoteEnd(at);
+      i = quoteEnd(this.src, at);
       if (i < 0) outside();
     } else {
       while (i < lineEnd && !(src.charCodeAt(i) === COLON && src.charCodeAt(i + 1) === SPACE)) {
@@ -397,11 +337,11 @@ class BlockSubsetParser {
     let valueEnd: number;
     let node: Scalar;
     if (c === DQUOTE || c === SQUOTE) {
-      valueEnd = this.quoteEnd(at);
+      valueEnd = quoteEnd(this.src, at);
       if (valueEnd < 0) outside();
-      node = this.quoted(at, valueEnd, [0, 0, 0]);
+      node = quotedScalar(this.src, at, valueEnd, [0, 0, 0]);
     } else {
-      if (at >= lineEnd || this.plainStartInvalid(at)) outside();
+      if (at >= lineEnd || plainStartInvalid(this.src, at)) outside();
       valueEnd = at;
       for (let i = at; i < lineEnd; i++) {
         const ch = src.charCodeAt(i);
@@ -410,7 +350,7 @@ class BlockSubsetParser {
         if (ch === 91 || ch === 93 || ch === 123 || ch === 125 || (ch === COLON && /[ ,\]}]/.test(src[i + 1] ?? ' ')) || (ch === HASH && src.charCodeAt(i - 1) === SPACE)) outside();
         if (ch !== SPACE) valueEnd = i + 1;
       }
-      node = this.plain(src.slice(at, valueEnd), [0, 0, 0], false);
+      node = this.scalars.make(src.slice(at, valueEnd), [0, 0, 0], false);
     }
     const afterSpaces = this.skipSpaces(valueEnd, lineEnd);
     node.range = [this.abs(at), this.abs(valueEnd), this.abs(afterSpaces)];
@@ -466,57 +406,30 @@ class BlockSubsetParser {
     let node: Scalar;
     this.lastWasEmpty = false;
     if (c === DQUOTE || c === SQUOTE) {
-      valueEnd = this.quoteEnd(at);
+      valueEnd = quoteEnd(this.src, at);
       if (valueEnd < 0) outside(); // continues on the next line
       const rest = this.skipSpaces(valueEnd, lineEnd);
       if (rest < lineEnd && (src.charCodeAt(rest) !== HASH || rest === valueEnd)) outside();
-      node = this.quoted(at, valueEnd, [this.abs(at), this.abs(valueEnd), this.abs(this.lineAfter(li))]);
+      node = quotedScalar(this.src, at, valueEnd, [this.abs(at), this.abs(valueEnd), this.abs(this.lineAfter(li))]);
     } else {
-      if (this.plainStartInvalid(at)) outside();
+      if (plainStartInvalid(this.src, at)) outside();
       valueEnd = at;
       for (let i = at; i < lineEnd; i++) {
         const ch = src.charCodeAt(i);
         if (ch === HASH && src.charCodeAt(i - 1) === SPACE) break; // a comment
         if (ch !== SPACE) valueEnd = i + 1;
       }
-      node = this.plain(src.slice(at, valueEnd), [this.abs(at), this.abs(valueEnd), this.abs(this.lineAfter(li))], false);
+      node = this.scalars.make(src.slice(at, valueEnd), [this.abs(at), this.abs(valueEnd), this.abs(this.lineAfter(li))], false);
     }
     return node;
   }
 
-  private quoted(at: number, close: number, range: Range): Scalar {
-    const q = this.src.charCodeAt(at);
-    const inner = this.src.slice(at + 1, close - 1);
-    const value = q === SQUOTE ? inner.replace(/''/g, "'") : inner;
-    const node = new Scalar(value);
-    node.range = range;
-    node.source = value;
-    node.type = q === SQUOTE ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
-    return node;
-  }
 
-  /** A plain scalar, resolved by the core schema's own tags, exactly as `yaml` composes it. */
-  private plain(text: string, range: Range, atKey: boolean): Scalar {
-    let node: Scalar | undefined;
-    if (text === '' || MAY_RESOLVE.test(text)) {
-      const tag = (atKey ? this.tags.keys : this.tags.values).find((t) => t.test!.test(text));
-      if (tag) {
-        const res = tag.resolve(text, outside, this.options);
-        node = res instanceof Scalar ? res : new Scalar(res);
-        if (tag.format) node.format = tag.format;
-      }
-    }
-    node ??= new Scalar(text);
-    node.range = range;
-    node.source = text;
-    node.type = 'PLAIN';
-    return node;
-  }
 
   /** The null of `key:` with nothing after it: placed after the `:` and the spaces that follow. */
   private emptyScalar(at: number): Scalar {
     this.lastWasEmpty = true;
-    return this.plain('', [this.abs(at), this.abs(at), this.abs(at)], false);
+    return this.scalars.make('', [this.abs(at), this.abs(at), this.abs(at)], false);
   }
 }
 
