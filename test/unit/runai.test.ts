@@ -49,6 +49,18 @@ test('unknown subcommand is reported with a suggestion; undocumented commands ar
   assert.deepEqual(brief(check('runai login --sso && runai config project p --whatever')), []);
 });
 
+test('subcommands of a group the reference does not list in full are not reported (training mpi, workspace delete)', () => {
+  const text = [
+    'runai training mpi submit bench -p team -i registry.example.com/pt:1.0 -g 4 --workers 2 -- bash -c "sleep 1d"',
+    'runai training standard describe bench',
+    'runai training exec bench -p team -it -- bash',
+    'runai workspace delete ws1 -p team',
+  ].join('\n');
+  assert.deepEqual(brief(check(text)), []);
+  // A group whose subcommands are all known still catches a misspelling.
+  assert.deepEqual(check('runai inference standard submt m').map((f) => f.rule), ['runai/unknown-command']);
+});
+
 test('environment variables passed with -e are checked as NCCL/vLLM variables', () => {
   const text = 'runai inference distributed submit m -e NCCL_IB_DISABLE=yes --worker-environment NCCL_DEBG=INFO --environment-variable=VLLM_LOGGING_LEVEL=DEBUG';
   assert.deepEqual(

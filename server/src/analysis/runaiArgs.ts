@@ -46,7 +46,10 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
       i++;
       continue;
     }
-    if (children.length > 0 && parse.path.length > 0 && !findRunaiCommand(parse.path.map((p) => p.value))) {
+    // Only a group whose whole list of subcommands the reference gives can rule one out: of
+    // `runai training` / `runai workspace` we know the legacy submit page and nothing else
+    // (`runai training mpi submit`, `runai workspace delete` are real commands).
+    if (children.length > 0 && parse.path.length > 0 && !findRunaiCommand(parse.path.map((p) => p.value)) && hasFullSubcommandList(parse.path.map((p) => p.value))) {
       const suggestion = closest(w.value, children);
       sink.report('runai/unknown-command', w.start, w.end, `\`runai ${parse.path.map((p) => p.value).join(' ')}\` has no subcommand \`${w.value}\`${suggestion ? `; did you mean \`${suggestion}\`?` : '.'} Known: ${children.join(', ')}.`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, w.start, w.end, suggestion)] : [],
@@ -110,6 +113,11 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
     if (option.value) checkOptionValue(option, flag, parse, sink);
   }
   return parse;
+}
+
+/** Whether the reference lists every subcommand of `runai <path>` (its command tree has the group). */
+function hasFullSubcommandList(path: string[]): boolean {
+  return Object.prototype.hasOwnProperty.call(runaiData().commandTree, ['runai', ...path].join(' '));
 }
 
 function isRepeatable(flag: RunaiFlag): boolean {
