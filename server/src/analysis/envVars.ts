@@ -6,7 +6,9 @@
 import { hasExpansion, valueRange } from '../shell/lexer';
 import type { EnvAssignment } from '../shell/invocations';
 import { allNcclNames, lookupNcclVar } from '../knowledge/nccl';
-import { lookupEnvVar, vllmEnvNames } from '../knowledge/env';
+import { envData, lookupEnvVar, vllmEnvNames } from '../knowledge/env';
+import { includesChange } from '../knowledge/vllmVersions';
+import type { VllmTarget } from './vllmTarget';
 import { closest } from '../knowledge/suggest';
 import type { EnvVar, NcclVar } from '../knowledge/types';
 import { replaceFix, type FindingSink } from './context';
@@ -19,7 +21,20 @@ function reachesAProcess(a: EnvAssignment): boolean {
   return a.source !== 'assignment';
 }
 
-export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink): void {
+/**
+ * rvn knows the VLLM_ variables of one vLLM snapshot only: a release pinned before it may have
+ * read variables since removed (VLLM_USE_V1 in 0.10, VLLM_ATTENTION_BACKEND).
+ */
+function predatesSnapshot(target: VllmTarget | undefined): boolean {
+  if (!target || target.source === 'default') return false;
+  const snapshot = /\((\d{4}-\d{2}-\d{2})\)/.exec(envData().vllmSnapshot)?.[1];
+  if (!snapshot) return true;
+  if (!target.release) return !target.beyondKnowledge;
+  return includesChange(snapshot, target.release) !== 'present';
+}
+
+/** `target`: the vLLM release the variables are read by, when known (a pinned image, a setting). */
+export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?: VllmTarget): void {
   const { word, name } = a;
   const [nameStart, nameEnd] = valueRange(word, 0, a.eq >= 0 ? a.eq : name.length);
   if (name.startsWith('NCCL_')) {
@@ -40,6 +55,8 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink): void {
   if (!known) {
     if (name.startsWith('VLLM_') && reachesAProcess(a)) {
       const suggestion = closest(name, vllmEnvNames());
+      // For an older release only a likely typo is sure: other names it may still have read.
+      if (!suggestion && predatesSnapshot(target)) return;
       sink.report('env/unknown-vllm-variable', nameStart, nameEnd, `vLLM registers no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} vLLM logs a warning for unknown VLLM_ variables (or refuses to start with --fail-on-environ-validation).`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
       });

@@ -26,6 +26,8 @@ export interface Deployment {
   gpusPerPod?: Fact<number>;
   /** Pods that run one model instance together (Run:ai leader + workers, LWS size). */
   pods?: Fact<number>;
+  /** One pod of a cluster whose size rules cannot count (a KubeRay head or worker group). */
+  inCluster?: boolean;
   /** What `pods` was derived from, for messages. */
   podsNote?: string;
   /** GPUs of all pods of one model instance, when they differ per pod (Run:ai worker GPUs). */

@@ -4,9 +4,11 @@
  */
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { YamlContainer, YamlModel } from '../yaml/yamlAnalysis';
-import { get } from '../yaml/containers';
+import { get, scalarString } from '../yaml/containers';
 import { scalarWord } from '../yaml/scalarWords';
 import { emptyDeployment, intFact, wordFact, type Deployment, type Fact } from './deployment';
+
+const KSERVE_KINDS = new Set(['ServingRuntime', 'ClusterServingRuntime', 'InferenceService', 'LLMInferenceService', 'LLMInferenceServiceConfig']);
 
 export function yamlDeployments(model: YamlModel): Deployment[] {
   return model.containers.map((c) => containerDeployment(c, model.parsed.masked));
@@ -63,6 +65,10 @@ function containerDeployment(c: YamlContainer, masked: string): Deployment {
     const path = fact(get(m, 'mountPath'), masked);
     if (path) d.mountPaths.push(path);
   }
+  // KServe mounts the model it downloaded (storageUri) at /mnt/models in its runtime's container.
+  if (d.mountPaths.length > 0 && [c.node.kind, ...c.node.ancestors.map((a) => scalarString(get(a, 'kind')))].some((k) => k && KSERVE_KINDS.has(k))) {
+    d.mountPaths.push({ value: '/mnt/models', start: d.anchor.start, end: d.anchor.end });
+  }
 
   // Pod-level facts: the pod template holds metadata (annotations) next to the pod spec.
   const podSpec = c.node.podSpec;
@@ -87,6 +93,10 @@ function containerDeployment(c: YamlContainer, masked: string): Deployment {
       d.pods = size;
       d.podsNote = `LeaderWorkerSet size ${size.value}`;
     }
+  } else if (c.node.ancestors.some((a) => get(a, 'headGroupSpec') !== undefined || get(a, 'workerGroupSpecs') !== undefined)) {
+    // A KubeRay cluster (RayCluster, RayService, RayJob, AIBrix fleets): vLLM on the head uses the
+    // GPUs of every worker group too, whose replicas may scale between limits.
+    d.inCluster = true;
   } else if (podSpec) {
     d.pods = { value: 1, start: d.anchor.start, end: d.anchor.end };
     d.podsNote = 'one pod';

@@ -12,7 +12,8 @@ export function imageTag(image: string): string | undefined {
 export const images: RuleFamily = {
   rules: [{ id: 'deploy/image-not-pinned', severity: 'warning', summary: 'The image has no tag or uses latest: the vLLM version can change under you.' }],
   check(d, sink) {
-    if (!d.image || !d.image.value) return;
+    // `$(vllm-image)`, `${IMAGE}`: a kustomize or OpenShift template parameter, filled in later.
+    if (!d.image || !d.image.value || /[$(){}]/.test(d.image.value)) return;
     const tag = imageTag(d.image.value);
     if (tag === '' || tag === 'latest') {
       sink.report('deploy/image-not-pinned', d.image.start, d.image.end, `\`${d.image.value}\` ${tag === '' ? 'has no tag, which means latest' : 'uses latest'}: the next pull can bring a vLLM release with removed or renamed flags, and rvn cannot tell which version to check against. Pin a version tag (e.g. v0.18.0) or a digest.`);

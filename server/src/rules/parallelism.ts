@@ -21,7 +21,7 @@ export const parallelism: RuleFamily = {
     { id: 'deploy/tensor-parallel-across-nodes', severity: 'warning', summary: 'Tensor parallelism larger than one pod’s GPUs runs over the network instead of NVLink.' },
   ],
   check(d, sink) {
-    if (!d.vllm || d.opaque || !d.gpusPerPod) return;
+    if (!d.vllm || d.opaque || !d.gpusPerPod || d.inCluster) return;
     const tp = size(d, '--tensor-parallel-size');
     const pp = size(d, '--pipeline-parallel-size');
     const dp = size(d, '--data-parallel-size');

@@ -32,14 +32,58 @@ export function maskHelm(text: string): { masked: string; templates: Array<[numb
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;
     let lineEnd = text.indexOf('\n', end);
     if (lineEnd < 0) lineEnd = text.length;
-    const aloneOnLine = /^\s*$/.test(text.slice(lineStart, start)) && /^\s*$/.test(text.slice(end, lineEnd));
+    const before = text.slice(lineStart, start);
+    const lastOnLine = /^\s*$/.test(text.slice(end, lineEnd));
+    const aloneOnLine = /^\s*$/.test(before) && lastOnLine;
     masked += text.slice(last, start);
     // Keep newlines inside a multi-line action so line numbers stay right.
     const body = m[0].replace(/[^\n]/g, ' ');
-    masked += aloneOnLine || m[0].length < 3 ? body : `\${${body.slice(2, -1).replace(/ /g, 'h')}}`;
+    const blank = aloneOnLine || m[0].length < 3 || (lastOnLine && opensBlock(text, before, lineEnd));
+    masked += blank ? body : `\${${body.slice(2, -1).replace(/ /g, 'h')}}`;
     last = end;
   }
   return { masked: masked + text.slice(last), templates };
+}
+
+/**
+ * `key: {{ include "labels" . | nindent 6 }}` followed by more-indented lines: the action renders
+ * on the lines below (it starts with a newline), so the key holds a block and the action is blank.
+ */
+function opensBlock(text: string, before: string, lineEnd: number): boolean {
+  if (!/^\s*(?:-\s+)?[^\s#][^#]*:\s*$/.test(before)) return false;
+  const indent = before.length - before.trimStart().length;
+  let at = lineEnd;
+  while (at < text.length) {
+    const next = text.indexOf('\n', at + 1);
+    const line = text.slice(at + 1, next < 0 ? text.length : next);
+    at = next < 0 ? text.length : next;
+    const rest = line.replace(ACTION, '');
+    if (/^\s*(?:#.*)?$/.test(rest)) continue; // blank, a comment, or only actions
+    return line.length - line.trimStart().length > indent;
+  }
+  return false;
+}
+
+/**
+ * A masked action line at the top of a block scalar reads as a more-indented empty line, which YAML
+ * rejects; Helm (or Jinja in a ConfigMap) never leaves that line behind, so the error is not real.
+ */
+function maskedLeadingLine(e: YAMLParseError, text: string, masked: string): boolean {
+  if (!e.message.includes('more-indented leading empty lines')) return false;
+  const lineStart = masked.lastIndexOf('\n', e.pos[0] - 1) + 1;
+  const indent = e.pos[0] - lineStart;
+  let masks = 0;
+  for (let end = lineStart - 1; end > 0; ) {
+    const start = masked.lastIndexOf('\n', end - 1) + 1;
+    const line = masked.slice(start, end).replace(/\r$/, '');
+    if (!/^[ \t]*$/.test(line)) break;
+    if (line.length > indent) {
+      if (/^\s*$/.test(text.slice(start, end))) return false; // a genuinely over-indented blank line
+      masks++;
+    }
+    end = start - 1;
+  }
+  return masks > 0;
 }
 
 /** `#` comments: at a line start or after a blank, outside quotes (good enough for directives). */
@@ -137,6 +181,7 @@ export function parseYaml(text: string, previous?: YamlParseCache, next?: YamlPa
     } else {
       docs = parseAt(source, start);
     }
+    for (const doc of docs) if (doc.errors.length) doc.errors = doc.errors.filter((e) => !maskedLeadingLine(e, text, masked));
     next?.set(source, { base: start, documents: docs });
     documents.push(...docs);
   }

@@ -83,7 +83,8 @@ function analyzeContainer(node: ContainerNode, masked: string, analyzer: Command
   }
   const env = envList(field('env'), masked, sink);
   analyzed.env.push(...env);
-  for (const a of env) checkEnvAssignment(a, sink);
+  const target = analyzed.vllm?.target ?? analyzed.nested.find((n) => n.vllm)?.vllm?.target ?? analyzer.target(image);
+  for (const a of env) checkEnvAssignment(a, sink, target);
   return { node, image, argv, commandLength: command.length, env, analyzed };
 }
 
