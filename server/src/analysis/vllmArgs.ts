@@ -103,7 +103,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
       continue;
     }
 
-    const resolved = resolveOption(w, spelling, sink, target);
+    const resolved = resolveOption(w, spelling, sink, target, call.entry === 'api-server' && !call.entryUncertain ? 'The api_server module' : 'vllm serve');
     if (resolved === 'skip-value') {
       // Unknown option: if a plain word follows, it is most likely its value, not a model.
       if (eq < 0 && args[i + 1] && !looksLikeOption(args[i + 1])) i++;
@@ -165,7 +165,8 @@ interface ResolvedOption {
 }
 
 /** Finds the flag a spelling means, reporting unknown, removed, abbreviated and version problems. */
-function resolveOption(w: Word, spelling: string, sink: FindingSink, target: VllmTarget): ResolvedOption | undefined | 'skip-value' {
+/** `program` names what parses the options, for messages (`vllm serve`, the api_server module). */
+function resolveOption(w: Word, spelling: string, sink: FindingSink, target: VllmTarget, program: string): ResolvedOption | undefined | 'skip-value' {
   const normalised = normaliseVllmOption(spelling);
   const dot = normalised.indexOf('.');
   const base = dot > 0 ? normalised.slice(0, dot) : normalised;
@@ -197,7 +198,7 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
   if (!found) {
     const suggestion = closest(base, allVllmSpellings().filter((s) => s.startsWith(base.startsWith('--') ? '--' : '-')));
     const newer = target.beyondKnowledge ? ` rvn knows vLLM up to ${vllmData().newestKnown}; if ${spelling} is new in ${target.version.text}, ignore this.` : '';
-    sink.report('vllm/unknown-flag', nameStart, baseEnd, `vllm serve has no option ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${newer}`, {
+    sink.report('vllm/unknown-flag', nameStart, baseEnd, `${program} has no option ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${newer}`, {
       severity: target.beyondKnowledge ? 'warning' : undefined,
       fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, baseEnd, suggestion)] : [],
     });

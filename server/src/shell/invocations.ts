@@ -222,6 +222,39 @@ function classifyProgram(words: Word[], i: number, model: CommandModel, depth: n
   }
 }
 
+/** Programs that, as the first container argument, show a command rather than a model or flags. */
+const CONTAINER_PROGRAMS = new Set([
+  'sh', 'bash', 'dash', 'zsh', 'env', 'exec', 'sudo', 'nohup', 'sleep', 'tail', 'cat', 'ls', 'echo', 'true',
+  'ray', 'torchrun', 'deepspeed', 'accelerate', 'mpirun', 'mpiexec', 'srun', 'nvidia-smi', 'pip', 'pip3',
+  'uv', 'huggingface-cli', 'hf', 'jupyter', 'supervisord', 'tini', 'dumb-init', 'vllm',
+]);
+
+/**
+ * Whether container arguments start with a program (`bash -c '...'`, `python3 x.py`,
+ * `/bin/bash`): for an image whose entrypoint is not vLLM's own, that replaces its command.
+ */
+export function startsWithProgram(words: Word[]): boolean {
+  const first = words[0];
+  if (!first || hasExpansion(first) || first.value.startsWith('-')) return false;
+  const name = basename(first.value);
+  return CONTAINER_PROGRAMS.has(name) || isPython(name);
+}
+
+/**
+ * Whether an image reference is vLLM's published server image (`vllm/vllm-openai`, also mirrored
+ * under another registry path): its entrypoint is the server, so bare arguments are the server's.
+ * Other images with vLLM in their name (`rocm/vllm`, `nvcr.io/nvidia/vllm`, a local build) run
+ * whatever their own entrypoint is.
+ */
+export function isVllmServerImage(image: string): boolean {
+  const at = image.indexOf('@');
+  const ref = at >= 0 ? image.slice(0, at) : image;
+  const lastSlash = ref.lastIndexOf('/');
+  const colon = ref.indexOf(':', lastSlash + 1);
+  const repo = (colon < 0 ? ref : ref.slice(0, colon)).slice(lastSlash + 1);
+  return /^vllm-openai/i.test(repo);
+}
+
 /**
  * Container arguments (after `runai ... --`, after a `docker run` image) as a vLLM call when they
  * name one explicitly; `implicit` says whether bare flags belong to `vllm serve` (the image's
