@@ -7,7 +7,7 @@ import { lexShell, type LexedScript, type SimpleCommand } from '../shell/lexer';
 import { relexWord } from '../shell/relex';
 import { classifyCommand, containerVllmCall, isVllmServerImage, startsWithProgram, type CommandModel, type EnvAssignment, type VllmCall } from '../shell/invocations';
 import { lookupVllmFlag, vllmData } from '../knowledge/vllm';
-import { includesChange, versionFromImage } from '../knowledge/vllmVersions';
+import { compareVersions, includesChange, parseVersion, versionFromImage } from '../knowledge/vllmVersions';
 import { FindingSink, type AnalysisSettings } from './context';
 import { analyzeRunaiCall, type RunaiParse } from './runaiArgs';
 import { analyzeVllmCall, type VllmParse } from './vllmArgs';
@@ -91,12 +91,20 @@ export class CommandAnalyzer {
     if (model.shellScript && depth < MAX_NESTED_DEPTH) {
       for (const c of relexWord(model.shellScript).commands) result.nested.push(this.analyze(c, depth + 1, image));
     }
-    for (const a of result.env) checkEnvAssignment(a, this.sink);
+    const target = result.vllm?.target ?? this.target(result.image);
+    for (const a of result.env) checkEnvAssignment(a, this.sink, target);
     return result;
   }
 
+  /** The vLLM release a command in `image` is checked against. */
+  target(image: string | undefined): VllmTarget {
+    // NGC tags name the container release (`nvcr.io/nvidia/vllm:25.09-py3`), not vLLM's version.
+    const pinned = image && !/^nvcr\.io\//.test(image) ? versionFromImage(image) : undefined;
+    return chooseTarget(this.settings.vllmVersion, this.directives.vllmVersion, pinned);
+  }
+
   vllm(call: VllmCall, image: string | undefined): VllmParse {
-    const target = chooseTarget(this.settings.vllmVersion, this.directives.vllmVersion, image ? versionFromImage(image) : undefined);
+    const target = this.target(image);
     return analyzeVllmCall(imageEntrypoint(call, target), target, this.sink, this.text);
   }
 
@@ -129,11 +137,17 @@ export class CommandAnalyzer {
  * bare container arguments are read by whichever the targeted release runs.
  */
 function imageEntrypoint(call: VllmCall, target: VllmTarget): VllmCall {
-  if (call.entry !== 'implicit-serve' || !target.release) return call;
+  if (call.entry !== 'implicit-serve') return call;
+  // Older than every release rvn can date (e.g. 0.4.2): years before the image ran `vllm serve`.
+  if (!target.release) return olderThanKnown(target) ? { ...call, entry: 'api-server' } : call;
   const state = includesChange(vllmData().imageEntrypointServeSince, target.release);
   if (state === 'absent') return { ...call, entry: 'api-server' };
   if (state === 'unknown') return { ...call, entryUncertain: true };
   return call;
+}
+
+function olderThanKnown(target: VllmTarget): boolean {
+  return vllmData().versions.every((v) => { const known = parseVersion(v.version); return !known || compareVersions(target.version, known) < 0; });
 }
 
 /** Without an image to go by, container arguments are vLLM's when most of their options are. */
