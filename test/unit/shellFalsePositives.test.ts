@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { brief, checkFlags, covered } from '../helpers';
+import { brief, check, checkFlags, covered } from '../helpers';
 
 test('docker run of a locally built vLLM image with `bash -c`: a command, not a model and flags', () => {
   assert.deepEqual(brief(checkFlags('docker run --gpus all --rm -v /src:/app my-vllm:0.1.6 bash -c "cd /app && ./serve.sh /models/m"')), []);
@@ -24,4 +24,14 @@ test('vllm/unknown-flag names the program that rejects the option', () => {
   assert.equal(f.rule, 'vllm/unknown-flag');
   assert.match(f.message, /^The api_server module has no option --bogus-flag/);
   assert.match(checkFlags('vllm serve m --bogus-flag')[0].message, /^vllm serve has no option --bogus-flag/);
+});
+
+test('deploy/image-not-pinned only for containers that run vLLM', () => {
+  const pinned = (text: string, kind: 'shell' | 'yaml' = 'shell') => check(text, {}, kind).filter((f) => f.rule === 'deploy/image-not-pinned').map((f) => covered(text, f));
+  assert.deepEqual(pinned('docker run -it --rm -v .:/work my_local_build /bin/bash'), []);
+  assert.deepEqual(pinned('docker run --rm busybox:latest echo ok'), []);
+  assert.deepEqual(pinned('kind: Pod\nspec:\n  containers:\n    - name: side\n      image: busybox:latest\n      command: [sleep, "1"]\n', 'yaml'), []);
+  // An image of any name that runs vLLM, or one named after vLLM, is still checked.
+  assert.deepEqual(pinned('docker run --gpus all acme/llm-server:latest vllm serve /m --max-model-len 4096'), ['acme/llm-server:latest']);
+  assert.deepEqual(pinned('docker run --gpus all acme/vllm-runtime /m --max-model-len 4096'), ['acme/vllm-runtime']);
 });

@@ -14,6 +14,8 @@ export const images: RuleFamily = {
   check(d, sink) {
     // `$(vllm-image)`, `${IMAGE}`: a kustomize or OpenShift template parameter, filled in later.
     if (!d.image || !d.image.value || /[$(){}]/.test(d.image.value)) return;
+    // Only a container that runs vLLM: `busybox:latest` in a sidecar or `docker run ubuntu` brings no vLLM release.
+    if (!d.vllm && !/vllm/i.test(d.image.value)) return;
     const tag = imageTag(d.image.value);
     if (tag === '' || tag === 'latest') {
       sink.report('deploy/image-not-pinned', d.image.start, d.image.end, `\`${d.image.value}\` ${tag === '' ? 'has no tag, which means latest' : 'uses latest'}: the next pull can bring a vLLM release with removed or renamed flags, and rvn cannot tell which version to check against. Pin a version tag (e.g. v0.18.0) or a digest.`);
