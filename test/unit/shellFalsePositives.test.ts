@@ -35,3 +35,24 @@ test('deploy/image-not-pinned only for containers that run vLLM', () => {
   assert.deepEqual(pinned('docker run --gpus all acme/llm-server:latest vllm serve /m --max-model-len 4096'), ['acme/llm-server:latest']);
   assert.deepEqual(pinned('docker run --gpus all acme/vllm-runtime /m --max-model-len 4096'), ['acme/vllm-runtime']);
 });
+
+test('NCCL integers are read the way strtoll reads them: a leading number counts, no number is 0', () => {
+  const found = (text: string) => checkFlags(text).map((f) => [f.severity, covered(text, f), f.message]);
+  // One GID index per HCA, as some scripts write it: NCCL uses the leading 3, which is what was meant.
+  const gid = found('export NCCL_IB_HCA=mlx5_0,mlx5_1 NCCL_IB_GID_INDEX=3,3');
+  assert.equal(gid.length, 1);
+  assert.equal(gid[0][0], 'warning');
+  assert.match(gid[0][2] as string, /reads only the leading 3 of `3,3`/);
+  // A unit on a byte count is not ignored: `4M` is 4 bytes.
+  const [size] = found('export NCCL_BUFFSIZE=4M');
+  assert.deepEqual(size.slice(0, 2), ['error', '4M']);
+  assert.match(size[2] as string, /uses 4 bytes/);
+  // `true` reads as 0 (off); `false` happens to work.
+  const [on] = found('export NCCL_P2P_DISABLE=true');
+  assert.deepEqual(on.slice(0, 2), ['error', 'true']);
+  assert.match(on[2] as string, /reads 0, which is off/);
+  assert.equal(found('export NCCL_P2P_DISABLE=false')[0][0], 'warning');
+  // No number at all: 0, not the default.
+  assert.match(found('export NCCL_IB_GID_INDEX=auto')[0][2] as string, /uses 0 instead of its default -1/);
+  assert.deepEqual(found('export NCCL_IB_GID_INDEX=" 3 " NCCL_IB_TIMEOUT=0x16 NCCL_NET_GDR_LEVEL=2'), []);
+});

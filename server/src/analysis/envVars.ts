@@ -86,19 +86,14 @@ function checkNcclValue(a: EnvAssignment, v: NcclVar, sink: FindingSink): void {
   const { value, from } = valueOf(a);
   if (hasExpansion(a.word, from) || value === '') return;
   const range = valueRange(a.word, from, a.word.value.length);
-  const report = (message: string, fix?: string) =>
-    sink.report('nccl/invalid-value', range[0], range[1], message, { fixes: fix !== undefined ? [replaceFix(`Change to ${fix}`, range[0], range[1], fix)] : [] });
+  const report = (message: string, fix?: string, severity?: 'warning') =>
+    sink.report('nccl/invalid-value', range[0], range[1], message, { severity, fixes: fix !== undefined ? [replaceFix(`Change to ${fix}`, range[0], range[1], fix)] : [] });
 
   switch (v.type) {
     case 'bool(0/1)':
-      if (!NCCL_INT.test(value)) {
-        const fix = /^(?:true|yes|on)$/i.test(value) ? '1' : /^(?:false|no|off)$/i.test(value) ? '0' : undefined;
-        report(`${v.name} takes 0 or 1; NCCL cannot parse \`${value}\` as a number and silently uses the default${v.default !== undefined ? ` (${v.default})` : ''}.`, fix);
-      }
-      return;
     case 'int':
     case 'size':
-      if (!NCCL_INT.test(value)) report(`${v.name} takes an integer${v.type === 'size' ? ' number of bytes' : ''}; NCCL cannot parse \`${value}\` and silently uses the default.`);
+      if (!NCCL_INT.test(value)) checkNcclNumber(v, value, report);
       return;
     case 'enum': {
       if (!v.choices || v.choices.some((c) => c.startsWith('<'))) return;
@@ -116,6 +111,41 @@ function checkNcclValue(a: EnvAssignment, v: NcclVar, sink: FindingSink): void {
         report(`${v.name} accepts ${v.choices.join(', ')}; \`${value}\` is none of them.`, closest(value, v.choices));
       }
       return;
+  }
+}
+
+/**
+ * The leading number C's `strtoll(value, NULL, 0)` reads, as NCCL_PARAM does: it skips spaces,
+ * takes an optional sign and a decimal, 0x-hex or 0-octal number, and stops at the first other
+ * character. NCCL falls back to the default only when errno is set (overflow); with no digits at
+ * all strtoll returns 0 and NCCL uses 0.
+ */
+function strtollPrefix(value: string): string | undefined {
+  return /^\s*[+-]?(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(value)?.[0].trim();
+}
+
+/** An integer or 0/1 NCCL variable whose value is not a clean number: what NCCL really reads. */
+function checkNcclNumber(v: NcclVar, value: string, report: (message: string, fix?: string, severity?: 'warning') => void): void {
+  const lead = strtollPrefix(value);
+  const what = v.type === 'bool(0/1)' ? 'takes 0 or 1' : `takes an integer${v.type === 'size' ? ' number of bytes' : ''}`;
+  if (lead !== undefined) {
+    const rest = value.slice(value.indexOf(lead) + lead.length);
+    if (rest.trim() === '') return; // ` 1 `: spaces around the number change nothing
+    // `4M`, `8GB`: a byte count with a unit is read as that many bytes.
+    if (v.type === 'size' && /^\s*[kKmMgGtT]i?[bB]?\s*$/.test(rest)) {
+      report(`${v.name} ${what}; NCCL reads only the leading ${lead} of \`${value}\`, so it uses ${lead} bytes. Write the byte count in full.`);
+    } else {
+      report(`${v.name} ${what}; NCCL reads only the leading ${lead} of \`${value}\` and ignores the rest from \`${rest.trimStart()[0]}\`.`, undefined, 'warning');
+    }
+    return;
+  }
+  const instead = v.default !== undefined && v.default !== '0' ? ` instead of its default ${v.default}` : '';
+  if (v.type === 'bool(0/1)' && /^(?:false|no|off)$/i.test(value)) {
+    report(`${v.name} ${what}; \`${value}\` works only because NCCL finds no number in it and reads 0. Write 0.`, '0', 'warning');
+  } else if (v.type === 'bool(0/1)' && /^(?:true|yes|on)$/i.test(value)) {
+    report(`${v.name} ${what}; NCCL finds no number in \`${value}\` and reads 0, which is off: the opposite of what it says.`, '1');
+  } else {
+    report(`${v.name} ${what}; NCCL finds no number in \`${value}\` and uses 0${instead}.`);
   }
 }
 

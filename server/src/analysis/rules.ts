@@ -28,7 +28,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'runai/malformed-value', severity: 'error', summary: 'A key=value list flag has an unknown, missing or invalid key.' },
   { id: 'runai/environment-asset', severity: 'warning', summary: '--environment names an environment asset; NAME=VALUE belongs in --environment-variable.' },
   { id: 'nccl/unknown-variable', severity: 'warning', summary: 'NCCL reads no variable of this name, so the setting has no effect.' },
-  { id: 'nccl/invalid-value', severity: 'error', summary: 'NCCL cannot parse the value and silently falls back to the default.' },
+  { id: 'nccl/invalid-value', severity: 'error', summary: 'NCCL cannot read the value as meant and silently uses something else (often 0 or its default).' },
   { id: 'nccl/removed-variable', severity: 'warning', summary: 'Current NCCL releases no longer read this variable.' },
   { id: 'nccl/renamed-variable', severity: 'warning', summary: 'The variable was renamed; the old name is ignored.' },
   { id: 'env/unknown-vllm-variable', severity: 'warning', summary: 'vLLM registers no environment variable of this name.' },
