@@ -56,3 +56,11 @@ test('NCCL integers are read the way strtoll reads them: a leading number counts
   assert.match(found('export NCCL_IB_GID_INDEX=auto')[0][2] as string, /uses 0 instead of its default -1/);
   assert.deepEqual(found('export NCCL_IB_GID_INDEX=" 3 " NCCL_IB_TIMEOUT=0x16 NCCL_NET_GDR_LEVEL=2'), []);
 });
+
+test('an unknown VLLM_ name without a near match says it may be a removed or a platform plugin variable', () => {
+  const [plugin] = checkFlags('export VLLM_GAUDI_WARMUP_SKIP=true');
+  assert.equal(plugin.rule, 'env/unknown-vllm-variable');
+  assert.match(plugin.message, /platform plugin .* reads it, it works/);
+  const [typo] = checkFlags('export VLLM_LOGGING_LEVL=DEBUG');
+  assert.doesNotMatch(typo.message, /platform plugin/);
+});

@@ -57,7 +57,7 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?:
       const suggestion = closest(name, vllmEnvNames());
       // For an older release only a likely typo is sure: other names it may still have read.
       if (!suggestion && predatesSnapshot(target)) return;
-      sink.report('env/unknown-vllm-variable', nameStart, nameEnd, `vLLM registers no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} vLLM logs a warning for unknown VLLM_ variables (or refuses to start with --fail-on-environ-validation).`, {
+      sink.report('env/unknown-vllm-variable', nameStart, nameEnd, `vLLM registers no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} vLLM logs a warning for unknown VLLM_ variables (or refuses to start with --fail-on-environ-validation).${suggestion ? '' : ' If it was removed, it no longer has an effect; if a platform plugin (vllm-gaudi, vllm-ascend, tpu-inference) reads it, it works and only the warning is logged.'}`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
       });
     }
