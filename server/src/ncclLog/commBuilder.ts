@@ -92,7 +92,9 @@ function parseViaUncached(via: string): Pick<NcclConnection, 'transport' | 'mode
     // The proxy rank differs between the two sides' lines; keep it out of the dedup key.
     return { transport: 'NET', net, key: via.replace(/\(\d{1,9}\)/, '') };
   }
-  const transport: TransportKind = head === 'P2P' || head === 'SHM' || head === 'COLLNET' || head === 'NVLS' ? head : 'OTHER';
+  // NCCL <= 2.4 named SHM `direct shared memory` (`Ring 00 : 0 -> 1 via direct shared memory`).
+  const transport: TransportKind =
+    head === 'P2P' || head === 'SHM' || head === 'COLLNET' || head === 'NVLS' ? head : head.startsWith('DIRECT SHARED MEMORY') ? 'SHM' : 'OTHER';
   return { transport, mode: segs[1], key: via };
 }
 

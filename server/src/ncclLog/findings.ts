@@ -11,7 +11,7 @@ import { finding } from './findingBase';
 import { lineIncidentFindings } from './incidentFindings';
 import { RankIndex } from './rankIndex';
 import type { NcclEnvSetting, NcclLogModel, SourceRef } from './model';
-import { classifyPairs, describeComm, describeRank, type PairInfo } from './pairs';
+import { classifyPairs, describeComm, describeRank, isIbNet, type PairInfo } from './pairs';
 
 /** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
 export type NcclLogRule = RuleInfo;
@@ -44,8 +44,14 @@ const first = <T extends { ref: SourceRef }>(items: T[]): T | undefined =>
   items.reduce<T | undefined>((best, x) => (!best || x.ref.line < best.ref.line ? x : best), undefined);
 
 function pairList(pairs: PairInfo[], max = 3): string {
-  const shown = pairs.slice(0, max).map((p) => `${describeRank(p.conn.from, p.fromRank)} -> ${describeRank(p.conn.to, p.toRank)}`);
-  return shown.join(', ') + (pairs.length > max ? ` and ${pairs.length - max} more pair(s)` : '');
+  // One rank pair can have several connections (one per NIC or `via`); name it once.
+  const seen = new Set<string>();
+  const unique = pairs.filter((p) => {
+    const key = `${p.comm.id}|${p.conn.from}|${p.conn.to}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  const shown = unique.slice(0, max).map((p) => `${describeRank(p.conn.from, p.fromRank)} -> ${describeRank(p.conn.to, p.toRank)}`);
+  return shown.join(', ') + (unique.length > max ? ` and ${unique.length - max} more pair(s)` : '');
 }
 
 function byComm(pairs: PairInfo[]): PairInfo[][] {
@@ -58,12 +64,13 @@ function tcpFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   const out: Finding[] = [];
   const flagged = new Set<string>();
   const disabled = ['NCCL_P2P_DISABLE', 'NCCL_SHM_DISABLE', 'NCCL_IB_DISABLE'].filter((n) => truthy(envOf(model, n)?.value)).map((n) => `${n}=1`);
+  const pluginAdvice = failedNetPluginAdvice(model);
   for (const group of byComm(pairs.filter((p) => p.category === 'NET/Socket'))) {
     const comm = group[0].comm;
     flagged.add(comm.id);
     const inter = group.filter((p) => p.sameHost === false);
     const unknownHosts = group.every((p) => p.sameHost === undefined);
-    const advice =
+    const advice = pluginAdvice ??
       `Check the openshift.io/mellanoxnics resource and the Multus network annotation${disabled.length ? `, and ${disabled.join(', ')} set in the environment` : ''}; NCCL_NET=IB makes a missing RDMA device fail loudly.`;
     if (inter.length > 0) {
       out.push(finding('nccl-log/tcp-fallback', 'warning',
@@ -84,15 +91,28 @@ function tcpFallback(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
   }
   // Multi-node communicators without NET lines (NET subsystem off or no collective yet): judge by the network NCCL picked.
   const usingSocket = first(model.network.netPluginEvents.filter((e) => e.event === 'using' && e.name?.toLowerCase() === 'socket'));
-  const usesIb = model.network.netPluginEvents.some((e) => e.event === 'using' && e.name?.toLowerCase() === 'ib');
+  const usesIb = model.network.netPluginEvents.some((e) => e.event === 'using' && isIbNet(e.name));
   const multiNode = model.communicators.filter((c) => (c.nNodes ?? 1) > 1 && !flagged.has(c.id) && !c.connections.some((x) => x.transport === 'NET'));
   if (usingSocket && !usesIb && multiNode.length > 0) {
     out.push(finding('nccl-log/tcp-fallback', 'warning',
       `${describeComm(multiNode[0])} spans ${multiNode[0].nNodes} nodes but NCCL selected the Socket network (no NET/IB device in use): inter-node traffic goes over TCP. ` +
-        'Check the openshift.io/mellanoxnics resource and the Multus network annotation.',
+        (pluginAdvice ?? 'Check the openshift.io/mellanoxnics resource and the Multus network annotation.'),
       usingSocket.ref));
   }
   return out;
+}
+
+/**
+ * An external net plugin (aws-ofi-nccl, a vendor's IB plugin) that loaded but is not the network
+ * NCCL uses: it failed to initialise and NCCL fell back to its built-in transports.
+ */
+function failedNetPluginAdvice(model: NcclLogModel): string | undefined {
+  const loaded = first(model.network.plugins.filter((p) => p.pluginType === 'NET' && p.status === 'loaded' && p.name));
+  if (!loaded?.name) return undefined;
+  const name = loaded.name.toLowerCase();
+  const used = model.network.netPluginEvents.filter((e) => e.event === 'using' || e.event === 'initialized').map((e) => e.name?.toLowerCase());
+  if (used.some((u) => u !== undefined && u !== 'socket' && u !== 'ib' && (name.includes(u) || u.includes(name)))) return undefined;
+  return `The external net plugin ${loaded.name} was loaded (line ${loaded.ref.line + 1}) but NCCL fell back to its built-in Socket transport, so the plugin failed to initialise: read its WARN lines, and check that the fabric's devices (/dev/infiniband/uverbs*, EFA) are visible inside the container and that the plugin's libraries (libfabric, rdma-core) match.`;
 }
 
 function shmInsteadOfP2p(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
@@ -148,7 +168,7 @@ function netPluginMissing(model: NcclLogModel): Finding[] {
 }
 
 function ibInUse(model: NcclLogModel): boolean {
-  return model.network.ib.some((e) => e.devices.length > 0) || model.communicators.some((c) => c.connections.some((x) => x.net?.name.toLowerCase() === 'ib'));
+  return model.network.ib.some((e) => e.devices.length > 0) || model.communicators.some((c) => c.connections.some((x) => isIbNet(x.net?.name)));
 }
 
 function mlx5Symbols(model: NcclLogModel): Finding[] {
@@ -162,7 +182,11 @@ function mlx5Symbols(model: NcclLogModel): Finding[] {
 }
 
 function gdrDisabled(model: NcclLogModel, pairs: PairInfo[]): Finding[] {
-  const out = byComm(pairs.filter((p) => p.category === 'NET/IB' && !p.conn.net?.gdr && (p.sameHost === false || (p.comm.nNodes ?? 1) > 1))).map((group) =>
+  // NET between ranks of unknown hosts (a paste without INIT lines) is inter-node: NCCL uses the
+  // network inside a node only when both P2P and SHM are disabled.
+  const localNetForced = truthy(envOf(model, 'NCCL_P2P_DISABLE')?.value) && truthy(envOf(model, 'NCCL_SHM_DISABLE')?.value);
+  const interNode = (p: PairInfo) => p.sameHost === false || (p.comm.nNodes ?? 1) > 1 || (p.sameHost === undefined && !localNetForced);
+  const out = byComm(pairs.filter((p) => p.category === 'NET/IB' && !p.conn.net?.gdr && interNode(p))).map((group) =>
     finding('nccl-log/gdr-disabled', 'warning',
       `Inter-node NET/IB traffic of ${describeComm(group[0].comm)} runs without GPU Direct RDMA (no /GDRDMA): ${pairList(group)}. Data is staged through host memory. ` +
         'Check that nvidia-peermem (or DMA-BUF) is available on the node and that NIC and GPU share a PCI switch (NCCL_NET_GDR_LEVEL).',

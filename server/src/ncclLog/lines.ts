@@ -85,8 +85,17 @@ const TEXT = { kind: 'text' } as const;
 const BLANK = { kind: 'blank' } as const;
 const OTHER = { kind: 'other' } as const;
 
+// `Channel 00/0 : 0[0] -> 1[1] [send] via NET/IB/0/GDRDMA`; NCCL <= 2.6 printed `Ring 00 : ...`, and
+// 2.4-era NET lines name the ranks without devices (`Ring 00 : 7 -> 8 [send] via NET/IB/0`).
 const TRANSPORT =
-  /^Channel (\d{1,4})(?:\/\d{1,4})? : (\d{1,9})\[([0-9a-fA-F]{1,16})\] -> (\d{1,9})\[([0-9a-fA-F]{1,16})\](?: \[(send|receive)\])? via (.{1,300})$/;
+  /^(?:Channel|Ring) (\d{1,4})(?:\/\d{1,4})? : (\d{1,9})(?:\[([0-9a-fA-F]{1,16})\])? -> (\d{1,9})(?:\[([0-9a-fA-F]{1,16})\])?(?: \[(send|receive)\])? via (.{1,300})$/;
+/** Where a `via` text ends: 2.19-2.20 append ` comm 0x... nRanks N`, and wrapped pastes glue the next line after blanks. */
+const VIA_TAIL = / comm 0x[0-9a-fA-F]|\s{2}/;
+
+function viaOf(text: string): string {
+  const tail = VIA_TAIL.exec(text);
+  return (tail ? text.slice(0, tail.index) : text).trim();
+}
 const COLLNET = /^CollNet (\d{1,4})\/\d{1,4} : (\d{1,9}) \[(send|receive)\] via (.{1,300})$/;
 const COMM_INIT =
   /^(?:\[Rank \d{1,9}\] )?(?:(\w{1,64}) )?comm (0x[0-9a-fA-F]{1,16}|\(nil\)) rank (\d{1,9}) n[Rr]anks (\d{1,9}) cudaDev (-?\d{1,4})(?: nvmlDev (-?\d{1,4}))? busId ([0-9a-fA-F]{1,16})(.{0,400})$/;
@@ -201,14 +210,16 @@ function startsWithComm(message: string, c: number): boolean {
 export function classifyMessage(message: string): MessageRecord {
   let m: RegExpExecArray | null;
   const c = message.charCodeAt(0);
-  if (c === 67 /* C */) {
-    if (message.startsWith('Channel ') && message.includes(' via ')) {
+  if (c === 67 /* C */ || c === 82 /* R */) {
+    if ((message.startsWith('Channel ') || message.startsWith('Ring ')) && message.includes(' via ')) {
       if ((m = TRANSPORT.exec(message))) {
         const side = m[6] as 'send' | 'receive' | undefined;
-        return { kind: 'transport', channel: Number(m[1]), from: Number(m[2]), fromDev: m[3], to: Number(m[4]), toDev: m[5], side, via: m[7].trim() };
+        return { kind: 'transport', channel: Number(m[1]), from: Number(m[2]), fromDev: m[3] ?? '', to: Number(m[4]), toDev: m[5] ?? '', side, via: viaOf(m[7]) };
       }
       return OTHER;
     }
+  }
+  if (c === 67 /* C */) {
     if (message.startsWith('CollNet ') && (m = COLLNET.exec(message))) {
       return { kind: 'collnet', channel: Number(m[1]), rank: Number(m[2]), side: m[3] as 'send' | 'receive', via: m[4].trim() };
     }
@@ -339,12 +350,15 @@ export function classifyLine(line: string): ClassifiedLine {
   } else if (split.end <= split.messageStart || /^\s*$/.test(split.message)) {
     out.record = BLANK;
   } else {
-    const record = classifyMessage(split.message);
+    // `NCCL INFO Channel ...` with the host:pid:tid part cut off (grep | cut, or a tidied paste).
+    const bareLevel = split.message.startsWith('NCCL INFO ') ? 10 : 0;
+    const record = classifyMessage(bareLevel ? split.message.slice(bareLevel) : split.message);
     const distinctive = BARE_KINDS.has(record.kind) && !(record.kind === 'trees' && record.entries.length === 0);
     // Topology child lines only count inside a pasted topology block; the parser checks that.
     const warnIncident = distinctive ? undefined : bareWarnIncident(split.message);
     if (distinctive || record.kind === 'topoNode' || record.kind === 'topoFooter' || warnIncident) {
       out.record = warnIncident ?? record;
+      if (bareLevel && !warnIncident) out.message = split.message.slice(bareLevel);
       out.bare = true;
     } else {
       out.record = classifyAppIncident(split.message) ?? appError(split.message) ?? TEXT;

@@ -59,6 +59,13 @@ export function maxNvlinkBandwidth(model: NcclLogModel): number | undefined {
   return best;
 }
 
+/** An InfiniBand/RoCE net: NCCL's `IB`, or `IBext`/`IBext_v8`/`IBext_v10` (nccl-rdma-sharp-plugins, or NCCL's own so renamed). */
+export function isIbNet(name: string | undefined): boolean {
+  if (name === undefined) return false;
+  const n = name.toLowerCase();
+  return n === 'ib' || /^ibext(?:_v\d{1,3})?$/.test(n);
+}
+
 function categoryOf(conn: NcclConnection, nvlink: boolean): PairCategory {
   switch (conn.transport) {
     case 'P2P':
@@ -68,8 +75,8 @@ function categoryOf(conn: NcclConnection, nvlink: boolean): PairCategory {
     case 'COLLNET':
       return 'CollNet';
     case 'NET': {
-      const name = conn.net?.name.toLowerCase();
-      return name === 'ib' ? 'NET/IB' : name === 'socket' ? 'NET/Socket' : 'NET';
+      const name = conn.net?.name;
+      return isIbNet(name) ? 'NET/IB' : name?.toLowerCase() === 'socket' ? 'NET/Socket' : 'NET';
     }
     default:
       return 'other';

@@ -51,8 +51,12 @@ export interface SplitLine {
 
 // The WARN timestamp must look like a date/time (digits then a separator) so `[pod/x/c] ` or
 // mpirun's `[7] ` are not mistaken for it; host names exclude control characters (NUL padding).
+// The host may be empty (`:pid:tid [dev] NCCL INFO`: gethostname() gave nothing, as in some
+// containers). The WARN location is `file:line`, or a net plugin's function name there: a C name
+// (`nccl_net_ofi_rdma_init:7978`) or a C++ signature with its return type
+// (`int nccl_net_ofi_create_plugin(nccl_net_ofi_plugin_t**):259`, aws-ofi-nccl).
 const NCCL_PREFIX =
-  /(?:\[(\d{1,4}[-/:. ][^\]\n]{0,60})\] )?([^\s:[\]\x00-\x1f]{1,255}):(\d{1,10}):(\d{1,10}) (?:\[(-?\d{1,4})\] )?(?:\d{1,12}\.\d{1,9} )?(?:(\S{1,512}):(\d{1,7}) (?:\(([^)\s]{0,256})\) )?)?NCCL (INFO|WARN|TRACE|CALL)(?: |$)/y;
+  /(?:\[(\d{1,4}[-/:. ][^\]\n]{0,60})\] )?([^\s:[\]\x00-\x1f]{0,255}):(\d{1,10}):(\d{1,10}) (?:\[(-?\d{1,4})\] )?(?:\d{1,12}\.\d{1,9} )?(?:((?:[\w:<>*&]{1,64} )?[\w:~<>]{1,256}\([^)\n]{0,256}\)|\S{1,512}):(\d{1,7}) (?:\(([^)\s]{0,256})\) )?)?NCCL (INFO|WARN|TRACE|CALL)(?: |$)/y;
 const BLANKS = /[ \t]{1,256}/y;
 
 const BANNER = /(?:NCCL|RCCL) version \d/y;
@@ -72,11 +76,13 @@ const LAUNCHERS: LauncherPattern[] = [
   { re: /\(([A-Za-z_][\w.:-]{0,80} pid=\d{1,10}(?:, ip=[0-9A-Fa-f.:]{1,64})?)\)\s?/y, label: 1 }, // Ray / vLLM
   { re: /\[((?:pod|deployment|job|statefulset|replicaset|daemonset)\/[^\]\s]{1,400})\]\s?/y, label: 1 }, // kubectl --prefix
   { re: /(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?)\s/y, label: 1 }, // --timestamps
+  { re: /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:\d{2}))(?=[A-Za-z])/y, label: 1 }, // ISO time glued to the text (table cells)
   { re: /\[(\d{4}-\d{2}-\d{2}[T ][\d:.,]{5,20}(?:Z|[+-]\d{2}:?\d{2})?)\]\s?/y, label: 1 }, // bracketed timestamp
   { re: /[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} ([\w.-]{1,64} [\w./-]{1,64}(?:\[\d{1,10}\])?): /y, label: 1 }, // journald
   { re: /\s{0,8}(\d{1,7}): /y, label: 1 }, // srun --label
   { re: /\[(\d{1,7})\] /y, label: 1 }, // mpirun -prepend-rank
-  { re: /([\w.-]{1,64})\s{1,32}\| /y, label: 1 }, // docker compose
+  { re: /([\w.-]{1,64})\s{1,32}(?:\||>>) /y, label: 1 }, // docker compose `svc-1  | `, collectors' `worker-9 >> `
+  { re: /\s{0,8}\|\s{1,8}/y, label: -1 }, // a column of a pasted log table (CloudWatch `  | <time> | `)
 ];
 
 /** Where scanInfoPrefix found the pieces of `host:pid:tid [dev] NCCL INFO ` (reused, not allocated per line). */
@@ -182,7 +188,8 @@ function matchNcclPrefix(s: string, pos: number): { prefix: NcclPrefix; next: nu
 /** Peels launcher prefixes and NCCL's prefix off one line (without its line terminator). */
 export function splitLine(line: string): SplitLine {
   const s = line.length > MAX_SCAN ? line.slice(0, MAX_SCAN) : line;
-  const end = trimmedEnd(line);
+  let end = trimmedEnd(line);
+  if (line.charCodeAt(end - 1) === 93 /* ] */) end = withoutRayRepeat(line, end);
   const launchers: string[] = [];
   let pos = 0;
   for (let layer = 0; layer <= MAX_LAYERS; layer++) {
@@ -216,6 +223,17 @@ export function splitLine(line: string): SplitLine {
     pos = peeled.next;
   }
   return { start: pos, end: Math.max(end, pos), launchers, message: cap(s, pos, end), messageStart: pos };
+}
+
+const RAY_REPEAT = / \[repeated \d{1,9}x across cluster\]$/;
+
+/**
+ * Ray's log deduplication appends ` [repeated 15x across cluster]` to a line it printed once for
+ * many workers; the NCCL message ends before it.
+ */
+function withoutRayRepeat(line: string, end: number): number {
+  const at = line.lastIndexOf(' [repeated ', end);
+  return at > 0 && RAY_REPEAT.test(line.slice(at, end)) ? at : end;
 }
 
 function peelLauncher(s: string, pos: number): { next: number; label?: string } | undefined {

@@ -117,7 +117,7 @@ export function handleRecord(b: NcclLogBuilder, message: string, r: MessageRecor
       b.commOf(proc, prefix, local, Math.max(r.from, r.to)).addConnection(r, ref);
       const head = r.via.slice(0, 3).toUpperCase();
       if (head === 'P2P') b.evidence.p2pLines = true;
-      else if (head === 'SHM') b.evidence.shmLines = true;
+      else if (head === 'SHM' || r.via.startsWith('direct shared memory')) b.evidence.shmLines = true;
       else if (head === 'NET') b.evidence.netLines = true;
       return;
     }

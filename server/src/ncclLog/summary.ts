@@ -74,10 +74,15 @@ export function summarizeNcclLog(model: NcclLogModel, findings: Finding[] = []):
   const known = pairs.length > 0;
   // P2P between GPUs the topology does not show (GRAPH subsystem off) may or may not be NVLink.
   const p2pUnknownLink = pairsInfo.some((p) => p.category === 'P2P' && !p.topologyKnown);
-  const nvlinkActive = pairs.some((p) => p.transport === 'NVLink') ? true : known && !p2pUnknownLink ? false : undefined;
+  // "No NVLink" needs a pair that could have used it: GPUs of one host (a paste of NET lines only says nothing).
+  const intraNodeSeen = pairsInfo.some((p) => p.category === 'P2P' || p.category === 'SHM' || p.sameHost === true);
+  const nvlinkActive = pairs.some((p) => p.transport === 'NVLink') ? true : known && !p2pUnknownLink && intraNodeSeen ? false : undefined;
   const ibPairs = pairs.filter((p) => p.transport === 'NET/IB');
   const nodes = Math.max(0, ...model.communicators.map((c) => c.nNodes ?? 0)) || undefined;
-  const interNode = pairs.some((p) => p.fromHost !== undefined && p.toHost !== undefined && p.fromHost !== p.toHost);
+  // NCCL sends over the network only between nodes (unless P2P and SHM are both disabled, and then
+  // the ranks' hosts are known), so a NET line between ranks of unknown hosts is multi-node evidence.
+  const interNode = pairs.some((p) => p.fromHost !== undefined && p.toHost !== undefined && p.fromHost !== p.toHost) ||
+    pairsInfo.some((p) => p.sameHost === undefined && (p.category === 'NET/IB' || p.category === 'NET/Socket' || p.category === 'NET' || p.category === 'CollNet'));
   const devices = [...new Set(model.network.ib.flatMap((e) => e.devices.map((d) => `${d.name}:${d.port}/${d.linkLayer}`)))];
   const ranks = new Set(model.communicators.flatMap((c) => c.ranks.map((r) => `${c.id}|${r.rank}`))).size;
 
@@ -89,10 +94,12 @@ export function summarizeNcclLog(model: NcclLogModel, findings: Finding[] = []):
     hosts: model.hosts.filter((h) => h.processes.length > 0).length,
     processes: model.processes.length,
     ranks,
-    communicators: model.communicators.length,
+    // A communicator the log never identified nor filled (channel counts printed before its init line) is no communicator.
+    communicators: model.communicators.filter((c) => c.ranks.length > 0 || c.connections.length > 0 || c.nRanks > 0 || c.commId !== undefined).length,
     transports,
     nvlink: { active: nvlinkActive, bandwidthGBs: maxNvlinkBandwidth(model) },
-    rdma: { active: known ? ibPairs.length > 0 : undefined, needed: interNode || (nodes ?? 1) > 1, gdr: ibPairs.length > 0 ? ibPairs.every((p) => p.gdr) : undefined, devices },
+    // A net plugin's transport (`NET/AWS Libfabric/0`, `NET/Libfabric/0/GDRDMA`) is RDMA or not depending on the plugin: unknown.
+    rdma: { active: known ? (ibPairs.length > 0 ? true : pairs.some((p) => p.transport === 'NET') ? undefined : false) : undefined, needed: interNode || (nodes ?? 1) > 1, gdr: ibPairs.length > 0 ? ibPairs.every((p) => p.gdr) : undefined, devices },
     nvls: model.communicators.some((c) => c.nvlsConnected === true || (c.channelCounts?.nvls ?? 0) > 0),
     pairs: pairs.slice(0, MAX_PAIRS),
     warnings,
@@ -128,7 +135,7 @@ export function formatNcclLogSummary(s: NcclLogSummary): string[] {
     `NCCL ${s.ncclVersion ?? '(version not logged)'}${s.cudaRuntime ? ` (built for CUDA ${s.cudaRuntime})` : ''}${s.cudaDriver ? `, CUDA driver ${s.cudaDriver}` : ''}`,
     `${s.ranks} rank(s) in ${s.communicators} communicator(s), ${s.processes} process(es) on ${s.hosts} host(s)${s.nodes ? `, ${s.nodes} NCCL node(s)` : ''}`,
     `NVLink in use: ${flag(s.nvlink.active)}${s.nvlink.bandwidthGBs !== undefined ? ` (topology: ${s.nvlink.bandwidthGBs} GB/s per GPU)` : ''}`,
-    `RDMA (NET/IB) in use: ${flag(s.rdma.active)}${s.rdma.needed ? '' : ' (not needed: single node)'}${s.rdma.gdr !== undefined ? `, GPU Direct RDMA: ${flag(s.rdma.gdr)}` : ''}${s.rdma.devices.length ? ` [${s.rdma.devices.join(' ')}]` : ''}`,
+    `RDMA (NET/IB) in use: ${flag(s.rdma.active)}${!s.rdma.needed && (s.nodes === 1 || s.hosts === 1) ? ' (not needed: single node)' : ''}${s.rdma.gdr !== undefined ? `, GPU Direct RDMA: ${flag(s.rdma.gdr)}` : ''}${s.rdma.devices.length ? ` [${s.rdma.devices.join(' ')}]` : ''}`,
   ];
   if (s.nvls) lines.push('NVLS (NVLink SHARP) channels: yes');
   const counts = Object.entries(s.transports).map(([k, v]) => `${k} ${v}`);
