@@ -64,3 +64,18 @@ test('an unknown VLLM_ name without a near match says it may be a removed or a p
   const [typo] = checkFlags('export VLLM_LOGGING_LEVL=DEBUG');
   assert.doesNotMatch(typo.message, /platform plugin/);
 });
+
+test('runai flags take the next word as their value even when it starts with a dash, as pflag does', () => {
+  const text = [
+    'runai inference distributed submit bench -p team -i registry.example.com/nccl:1.0 --workers 1 \\',
+    '  --gpu-devices-request 4 --serving-port 8080 --command bash \\',
+    `  --arguments "-lc 'python3 -m http.server 8080 & sleep infinity'"`,
+  ].join('\n');
+  assert.deepEqual(brief(checkFlags(text)), []);
+  // A value really left out: the next flag is swallowed, and said so.
+  const [f] = checkFlags('runai inference distributed submit m -p team -g --workers 2');
+  assert.equal(f.rule, 'missing-value');
+  assert.match(f.message, /takes the next word, `--workers`, as that value/);
+  assert.equal(checkFlags('runai inference distributed submit m -p team -g --workers 2').length, 1);
+  assert.deepEqual(checkFlags('runai inference distributed submit m -p team -g').map((x) => x.rule), ['missing-value']);
+});

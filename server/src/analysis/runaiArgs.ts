@@ -87,6 +87,7 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
     }
     const flag = found.flag;
     const option: RunaiOption = { flag, word: w, spelling, valueFrom: 0 };
+    let swallowed = false;
     if (flag.type === 'bool') {
       if (valueFrom >= 0) {
         option.value = w;
@@ -100,7 +101,16 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
     } else if (valueFrom >= 0) {
       option.value = w;
       option.valueFrom = valueFrom;
-    } else if (args[i + 1] && !(args[i + 1].value.startsWith('-') && args[i + 1].value.length > 1 && !/^-\d/.test(args[i + 1].value))) {
+    } else if (args[i + 1]) {
+      // pflag takes the next word as the value whatever it starts with (`--arguments "-lc '...'"`,
+      // `--gpu-memory-request -1`); only when that word is one of the command's own flags was a
+      // value most likely left out, and then that flag is swallowed.
+      const next = args[i + 1];
+      const nextSpelling = next.value.split('=')[0];
+      if (next.value.startsWith('-') && !hasExpansion(next, 0, nextSpelling.length) && !/\s/.test(next.value) && lookupRunaiFlag(parse.command, nextSpelling)) {
+        sink.report('missing-value', ...valueRange(w, 0, spelling.length), `${spelling} needs a value${flag.syntax ? ` (${flag.syntax})` : ''}; the CLI takes the next word, \`${next.value}\`, as that value, so ${nextSpelling} is not applied.`);
+        swallowed = true;
+      }
       option.value = args[++i];
     } else {
       sink.report('missing-value', ...valueRange(w, 0, spelling.length), `${spelling} needs a value${flag.syntax ? ` (${flag.syntax})` : ''}; the CLI stops with "flag needs an argument".`);
@@ -110,7 +120,7 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
     if ((counts.get(flag) ?? 0) > 1 && !isRepeatable(flag)) {
       sink.report('duplicate-flag', ...valueRange(w, 0, spelling.length), `${flag.name} is given more than once; the CLI keeps only the last value.`);
     }
-    if (option.value) checkOptionValue(option, flag, parse, sink);
+    if (option.value && !swallowed) checkOptionValue(option, flag, parse, sink);
   }
   return parse;
 }
