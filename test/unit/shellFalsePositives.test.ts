@@ -79,3 +79,9 @@ test('runai flags take the next word as their value even when it starts with a d
   assert.equal(checkFlags('runai inference distributed submit m -p team -g --workers 2').length, 1);
   assert.deepEqual(checkFlags('runai inference distributed submit m -p team -g').map((x) => x.rule), ['missing-value']);
 });
+
+test('vllm/unknown-value reads as a sentence with or without a suggestion', () => {
+  const [f] = checkFlags('vllm serve /m --quantization my_plugin_method');
+  assert.equal(f.rule, 'vllm/unknown-value');
+  assert.match(f.message, /for --quantization\. Known: /);
+});

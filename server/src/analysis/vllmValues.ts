@@ -82,7 +82,7 @@ export function checkVllmValue(flag: VllmFlag, value: string): ValueProblem | un
     const suggestion = closest(value, flag.knownValues);
     return {
       rule: 'vllm/unknown-value',
-      message: `\`${value}\` is not a value vLLM knows for ${flag.name}${suggestion ? `; did you mean \`${suggestion}\`?` : ''} Known: ${flag.knownValues.slice(0, 12).join(', ')}${flag.knownValues.length > 12 ? ', …' : ''}. A plugin may add more.`,
+      message: `\`${value}\` is not a value vLLM knows for ${flag.name}${suggestion ? `; did you mean \`${suggestion}\`?` : '.'} Known: ${flag.knownValues.slice(0, 12).join(', ')}${flag.knownValues.length > 12 ? ', …' : ''}. A plugin may add more.`,
       suggestion,
     };
   }
