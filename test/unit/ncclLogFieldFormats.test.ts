@@ -62,6 +62,34 @@ describe('prefixes NCCL prints or launchers add, beyond the corpus', () => {
   });
 });
 
+describe('pasted line shapes without the usual launcher', () => {
+  it('an editor line number before NCCL lines is peeled, but never from other lines', () => {
+    const c = classifyLine('452 tj1-gpu-3:400:400 [6] NCCL INFO NCCL_IB_DISABLE set by environment to 1.');
+    assert.deepEqual([c.prefix?.host, c.record.kind], ['tj1-gpu-3', 'env']);
+    assert.equal(classifyLine('455 NCCL version 2.4.8+cuda10.0').banner, true);
+    // A result row or plain text keeps its leading number.
+    const row = classifyLine('     1048576        262144     float     sum      -1    27.76   37.78   66.11       0');
+    assert.equal(row.prefix, undefined);
+    assert.equal(row.start, 0);
+  });
+
+  it('the banner after an ANSI reset and a blank', () => {
+    const c = classifyLine('\x1b[0m NCCL version 2.7.8+cuda11.1');
+    assert.equal(c.banner, true);
+    assert.equal(c.record.kind === 'version' && c.record.version, '2.7.8');
+  });
+
+  it('`[dev] file:line NCCL WARN <incident>` with host:pid:tid cut off still names the incident', () => {
+    const { f } = analyse([
+      '[0] misc/socket.cc:70 NCCL WARN socketProgress: Connection closed by remote peer 10.9.8.7<40000>',
+      '[0] NCCL INFO misc/socket.cc:80 -> 6',
+    ]);
+    const closed = f.find((x) => x.rule === 'nccl-log/connection-closed');
+    assert.ok(closed);
+    assert.match(closed.message, /"socketProgress: Connection closed/);
+  });
+});
+
 describe('transport lines of older and newer NCCL versions', () => {
   it('NCCL <= 2.6 `Ring NN :` transport lines, with and without devices', () => {
     const p2p = classifyMessage('Ring 00 : 6[6] -> 2[2] via P2P/IPC');

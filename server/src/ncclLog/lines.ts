@@ -324,6 +324,13 @@ function appError(message: string): AppErrorRecord | undefined {
   return { kind: 'appError', text: message.trim().slice(0, MAX_TEXT), codeName: code ? `nccl${code[1]}` : undefined };
 }
 
+/** `[misc/socket.cc:71 ]NCCL WARN <text>` with host:pid:tid cut off: where the WARN text starts (0: not such a line). */
+const CUT_WARN = /^(?:\S{1,256}:\d{1,7} )?NCCL WARN /;
+function cutWarnStart(message: string): number {
+  const m = message.includes('NCCL WARN ') ? CUT_WARN.exec(message) : null;
+  return m ? m[0].length : 0;
+}
+
 function bareWarnIncident(message: string): IncidentRecord | undefined {
   return BARE_WARN_STARTS.some((p) => message.startsWith(p)) ? classifyWarnIncident(message) : undefined;
 }
@@ -355,10 +362,12 @@ export function classifyLine(line: string): ClassifiedLine {
     const record = classifyMessage(bareLevel ? split.message.slice(bareLevel) : split.message);
     const distinctive = BARE_KINDS.has(record.kind) && !(record.kind === 'trees' && record.entries.length === 0);
     // Topology child lines only count inside a pasted topology block; the parser checks that.
-    const warnIncident = distinctive ? undefined : bareWarnIncident(split.message);
+    const cutWarn = distinctive ? 0 : cutWarnStart(split.message);
+    const warnIncident = distinctive ? undefined : bareWarnIncident(split.message) ?? (cutWarn ? classifyWarnIncident(split.message.slice(cutWarn)) : undefined);
     if (distinctive || record.kind === 'topoNode' || record.kind === 'topoFooter' || warnIncident) {
       out.record = warnIncident ?? record;
       if (bareLevel && !warnIncident) out.message = split.message.slice(bareLevel);
+      else if (cutWarn && warnIncident) out.message = split.message.slice(cutWarn);
       out.bare = true;
     } else {
       out.record = classifyAppIncident(split.message) ?? appError(split.message) ?? TEXT;

@@ -212,12 +212,12 @@ export function splitLine(line: string): SplitLine {
         messageStart: nccl.next,
       };
     }
-    BANNER.lastIndex = pos;
-    if (BANNER.test(s)) {
-      return { start: pos, end, launchers, banner: true, message: cap(s, pos, end), messageStart: pos };
+    for (const at of afterBlanks > pos ? [pos, afterBlanks] : [pos]) {
+      BANNER.lastIndex = at;
+      if (BANNER.test(s)) return { start: at, end, launchers, banner: true, message: cap(s, at, end), messageStart: at };
     }
     if (layer === MAX_LAYERS) break;
-    const peeled = peelLauncher(s, pos);
+    const peeled = peelLauncher(s, pos) ?? peelLineNumber(s, pos);
     if (!peeled) break;
     if (peeled.label) launchers.push(peeled.label);
     pos = peeled.next;
@@ -234,6 +234,21 @@ const RAY_REPEAT = / \[repeated \d{1,9}x across cluster\]$/;
 function withoutRayRepeat(line: string, end: number): number {
   const at = line.lastIndexOf(' [repeated ', end);
   return at > 0 && RAY_REPEAT.test(line.slice(at, end)) ? at : end;
+}
+
+const LINE_NUMBER = /[ \t]{0,8}\d{1,9}(?:[ \t]{1,8}|:[ \t]?)/y;
+
+/**
+ * An editor's or `cat -n`'s line number (`451 host:pid:tid [6] NCCL INFO ...`). A bare number is
+ * also how result rows and many other lines start, so it is peeled only when NCCL's prefix or
+ * banner follows it directly.
+ */
+function peelLineNumber(s: string, pos: number): { next: number; label?: string } | undefined {
+  LINE_NUMBER.lastIndex = pos;
+  if (!LINE_NUMBER.test(s)) return undefined;
+  const next = LINE_NUMBER.lastIndex;
+  BANNER.lastIndex = next;
+  return matchNcclPrefix(s, next) || BANNER.test(s) ? { next } : undefined;
 }
 
 function peelLauncher(s: string, pos: number): { next: number; label?: string } | undefined {
