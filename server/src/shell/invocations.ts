@@ -75,6 +75,11 @@ export function toAssignment(word: Word, source: EnvSource, allowBare = false): 
   return undefined;
 }
 
+/** Options of these launchers that take the next word as their value (`--opt=value` needs no entry). */
+const SRUN_VALUE_OPTIONS = new Set(['-N', '-n', '-c', '-p', '-w', '-x', '-t', '-J', '-o', '-e', '-A', '-q', '-G', '-D', '-m', '--nodes', '--ntasks', '--ntasks-per-node', '--cpus-per-task', '--partition', '--nodelist', '--exclude', '--time', '--job-name', '--output', '--error', '--account', '--qos', '--gpus', '--gres', '--gpus-per-node', '--gpus-per-task', '--mem', '--mpi', '--container-image', '--container-mounts', '--container-name', '--container-workdir', '--export', '--chdir', '--distribution', '--het-group']);
+const RUN_VALUE_OPTIONS = new Set(['-n', '-p', '--name', '--prefix', '--with', '--python', '--project', '--directory', '--env-file', '--extra', '--group', '--index', '--environment', '-e', '--manifest-path']);
+const CONTAINER_VALUE_OPTIONS = new Set(['-B', '--bind', '--env', '--env-file', '-H', '--home', '--pwd', '-W', '--workdir', '--overlay', '-o', '--mount', '--security', '--network', '--hostname', '--app']);
+
 /** Skips a wrapper's own options (`sudo -E`, `nice -n 5`) and returns the index of the wrapped command. */
 function skipOptions(words: Word[], i: number, withValue: Set<string>): number {
   while (i < words.length && words[i].value.startsWith('-') && words[i].value !== '-') {
@@ -158,6 +163,24 @@ function classifyProgram(words: Word[], i: number, model: CommandModel, depth: n
       return classifyProgram(words, skipOptions(words, i + 1, new Set(['-a', '-c', '-l', '-n', '-N', '-m', '-C'])), model, depth + 1);
     case 'nice':
       return classifyProgram(words, skipOptions(words, i + 1, new Set(['-n'])), model, depth + 1);
+    // Launchers that run a command in an environment, a job step or a container: what follows
+    // their own options (and, for containers, the image) is the command to check.
+    case 'srun':
+      return classifyProgram(words, skipOptions(words, i + 1, SRUN_VALUE_OPTIONS), model, depth + 1);
+    case 'uv':
+    case 'conda':
+    case 'mamba':
+    case 'micromamba':
+    case 'pixi':
+    case 'poetry':
+      if (words[i + 1]?.value !== 'run') return;
+      return classifyProgram(words, skipOptions(words, i + 2, RUN_VALUE_OPTIONS), model, depth + 1);
+    case 'apptainer':
+    case 'singularity': {
+      if (words[i + 1]?.value !== 'exec' && words[i + 1]?.value !== 'run') return;
+      const image = skipOptions(words, i + 2, CONTAINER_VALUE_OPTIONS);
+      return classifyProgram(words, image + 1, model, depth + 1);
+    }
     case 'timeout': {
       const j = skipOptions(words, i + 1, new Set(['-s', '-k', '--signal', '--kill-after']));
       return classifyProgram(words, j + 1, model, depth + 1);
