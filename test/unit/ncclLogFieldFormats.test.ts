@@ -127,6 +127,20 @@ describe('transport lines of older and newer NCCL versions', () => {
     assert.equal(c.kind === 'transport' && c.via, 'P2P/direct pointer/read');
   });
 
+  it('NCCL <= 2.11 topology header `maxWidth ... totalWidth` opens the tree like `maxBw ... totalBw`', () => {
+    const h = (msg: string) => `a100-n1:80:81 [0] NCCL INFO ${msg}`;
+    const { m } = analyse([
+      h('=== System : maxWidth 240.0 totalWidth 240.0 ==='),
+      h('CPU/0 (1/2/-1)'),
+      h('+ PCI[24.0] - PCI/3000'),
+      h('              + PCI[24.0] - GPU/7000 (0)'),
+      h('                            + NVL[240.0] - NVS/0'),
+    ]);
+    const t = m.hosts[0].topology;
+    assert.ok(t);
+    assert.deepEqual(t.links.map((l) => [l.from, l.to, l.type]), [['CPU/0', 'PCI/3000', 'PCI'], ['PCI/3000', 'GPU/7000', 'PCI'], ['GPU/7000', 'NVS/0', 'NVL']]);
+  });
+
   it('IBext / IBext_v8 / IBext_v10 are NET/IB (RDMA), with GDR', () => {
     const { s, f } = analyse([
       'ra:10:10 [0] NCCL INFO Channel 00/0 : 3[3] -> 4[0] [receive] via NET/IBext_v8/0/GDRDMA',

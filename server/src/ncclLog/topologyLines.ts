@@ -69,7 +69,8 @@ export function parseNodeToken(token: string): TopoNodeToken | undefined {
   return { id: `${m[1]}/${systemId !== undefined ? `${systemId}-` : ''}${localId}`, type: m[1], systemId, localId };
 }
 
-const HEADER = /^=== System : maxBw (\d{1,9}(?:\.\d{1,9})?) totalBw (\d{1,9}(?:\.\d{1,9})?) ===/;
+// NCCL <= 2.11 called the two figures maxWidth / totalWidth.
+const HEADER = /^=== System : max(?:Bw|Width) (\d{1,9}(?:\.\d{1,9})?) total(?:Bw|Width) (\d{1,9}(?:\.\d{1,9})?) ===/;
 const LINK = /^( {0,512})\+ ([A-Z0-9]{2,4})\[(\d{1,9}(?:\.\d{1,9})?)\] - (\S{3,40})(?: \(([^)]{0,200})\))?/;
 const ROOT = /^(\S{3,40})(?: \(([^)]{0,200})\))?(?: \[[^\]]{0,40}\])?$/;
 const PATH_START = /^(\S{3,40}) :/;
