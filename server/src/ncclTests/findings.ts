@@ -17,6 +17,7 @@ export const NCCL_TESTS_RULES: readonly NcclTestsRule[] = [
   { id: 'nccl-tests/low-bandwidth', severity: 'warning', summary: "Peak bus bandwidth is far below what the GPUs' link (or the network) carries." },
   { id: 'nccl-tests/plateau-not-reached', severity: 'info', summary: 'Bus bandwidth still rises at the largest message size: the run stopped too early.' },
   { id: 'nccl-tests/test-failure', severity: 'error', summary: 'nccl-tests reported a CUDA/NCCL failure or a timeout.' },
+  { id: 'nccl-tests/separate-processes', severity: 'warning', summary: 'The same rank is listed by several processes: each ran its own test instead of one job across them (nccl-tests built without MPI).' },
 ];
 
 /** Messages at least this large are needed before a peak says anything about the link. */
@@ -187,11 +188,33 @@ function testFailure(run: NcclTestsRun): Finding[] {
   return [finding('nccl-tests/test-failure', 'error', `${runName(run)} failed: ${first.text}${more}.${hint}`, first.ref)];
 }
 
+/**
+ * `# Rank 0 ... Pid 1320 on node-a` and `# Rank 0 ... Pid 2066 on node-b` in one run: mpirun
+ * started binaries built without MPI=1, so every process is rank 0 of its own job and measures
+ * only its own GPUs (and their device tables interleave into one).
+ */
+function separateProcesses(run: NcclTestsRun): Finding[] {
+  const byRank = new Map<number, NcclTestsRun['ranks']>();
+  for (const r of run.ranks) byRank.set(r.rank, [...(byRank.get(r.rank) ?? []), r]);
+  for (const [rank, entries] of byRank) {
+    const procs = new Set(entries.map((e) => `${e.host}:${e.pid}`));
+    if (procs.size < 2) continue;
+    const list = [...procs].slice(0, 4).join(', ') + (procs.size > 4 ? ', ...' : '');
+    const hosts = new Set(entries.map((e) => e.host)).size;
+    return [finding('nccl-tests/separate-processes', 'warning',
+      `${runName(run)}: rank ${rank} is listed by ${procs.size} processes (${list}): each process ran its own nccl-tests job, so the results measure ` +
+        `${hosts > 1 ? 'each host\'s GPUs alone, not the network between the hosts' : 'each process\'s GPUs alone'}. Build nccl-tests with \`make MPI=1\` ` +
+        '(MPI_HOME pointing at the MPI that mpirun belongs to) and launch it with mpirun/srun, one process per GPU (-g 1).',
+      entries[1].ref)];
+  }
+  return [];
+}
+
 /** All findings for a parsed file, in line order. */
 export function ncclTestsFindings(model: NcclTestsModel): Finding[] {
   const all: Finding[] = [];
   for (const run of model.runs) {
-    all.push(...dataCorruption(run), ...lowBandwidth(run), ...plateauNotReached(run), ...testFailure(run));
+    all.push(...dataCorruption(run), ...lowBandwidth(run), ...plateauNotReached(run), ...testFailure(run), ...separateProcesses(run));
   }
   return all.sort((a, b) => a.range.start.line - b.range.start.line || a.rule.localeCompare(b.rule));
 }
