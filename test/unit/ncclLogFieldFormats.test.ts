@@ -206,6 +206,14 @@ describe('summary and findings on partial pastes', () => {
     assert.equal(s.rdma.active, undefined);
   });
 
+  it('the NCCL <= 2.8 libibverbs probe WARN is info on a single node, a warning when traffic leaves the node', () => {
+    const warnLine = 'v100-1:10:10 [0] misc/ibvwrap.cc:63 NCCL WARN Failed to open libibverbs.so[.1]';
+    const local = analyse([warnLine, 'v100-1:10:11 [0] NCCL INFO Channel 00 : 0[1a000] -> 1[1b000] via P2P/IPC']);
+    assert.equal(local.f.find((x) => x.rule === 'nccl-log/warn')?.severity, 'info');
+    const remote = analyse([warnLine, 'v100-1:10:11 [0] NCCL INFO Channel 00 : 1[1a000] -> 0[1a000] [receive] via NET/Socket/0']);
+    assert.equal(remote.f.find((x) => x.rule === 'nccl-log/warn')?.severity, 'warning');
+  });
+
   it('TCP fallback after an external net plugin failed to initialise names the plugin', () => {
     const h = (msg: string) => `efa-0:5:6 [0] NCCL INFO ${msg}`;
     const { f } = analyse([

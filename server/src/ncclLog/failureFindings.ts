@@ -28,11 +28,29 @@ function where(ranks: RankIndex, process: string | undefined, cudaDev: number | 
   return cudaDev !== undefined ? ` (${process}, GPU ${cudaDev})` : ` (${process})`;
 }
 
+/**
+ * WARNs NCCL <= 2.8 printed while probing for a transport it may not need (`Failed to open
+ * libibverbs.so[.1]`: no RDMA user-space library in the image). They matter only when traffic
+ * leaves the node; otherwise they are reported as info.
+ */
+const PROBE_WARN = /^(?:Failed to open libibverbs\.so|Failed to open libmlx5\.so|NET\/IB : No device found)/;
+
+function leavesNode(model: NcclLogModel): boolean {
+  return model.communicators.some((c) => (c.nNodes ?? 1) > 1 || c.connections.some((x) => x.transport === 'NET' || x.transport === 'COLLNET'));
+}
+
 function warnFindings(model: NcclLogModel, ranks: RankIndex): Finding[] {
   const plain = model.warnings.filter((w) => w.incident === undefined);
+  const local = !leavesNode(model);
   const out = plain
     .slice(0, MAX_WARN_FINDINGS)
-    .map((w) => finding('nccl-log/warn', 'warning', withHint(w.text, `NCCL WARN${where(ranks, w.process, w.cudaDev)}: ${sentence(w.text)}`), w.ref));
+    .map((w) => {
+      const probe = local && PROBE_WARN.test(w.text);
+      const text = `NCCL WARN${where(ranks, w.process, w.cudaDev)}: ${sentence(w.text)}`;
+      return probe
+        ? finding('nccl-log/warn', 'info', `${text} NCCL found no RDMA library in the image and uses sockets for traffic between nodes; no traffic in this log leaves the node, so it is harmless here (install rdma-core / MLNX OFED for multi-node runs).`, w.ref)
+        : finding('nccl-log/warn', 'warning', withHint(w.text, text), w.ref);
+    });
   // WARNs past the model's cap are counted only; they may include incident WARNs.
   const hidden = plain.length - out.length + (model.warnCount - model.warnings.length);
   if (hidden > 0 && out.length > 0) {
