@@ -127,6 +127,16 @@ function vllmKnowledge() {
 }
 
 // ---------------------------------------------------------------- Run:ai CLI
+/**
+ * Keys the help text's "Use the format:" string lists without brackets although Kubernetes fills
+ * them in when absent, so the CLI accepts the value without them (evidence in Run:ai's own
+ * examples and real usage): `storageclass` of a new PVC falls back to the cluster's default
+ * StorageClass (run-ai/docs cli-examples.md: `--new-pvc claimname=yuval-3,size=10M,path=/tmp/test`);
+ * `external` of a NodePort is allocated by Kubernetes (`--port service-type=NodePort,container=25000`,
+ * the port then read from `describe`).
+ */
+const DEFAULTED_KEYS = { storageclass: 'PVC', external: 'NodePort' };
+
 /** Turns a value-syntax string such as `claimname=NAME,path=PATH[,ro]` into a key spec. */
 function compoundSpec(syntax) {
   if (!syntax || !/[a-z-]+=/.test(syntax) || /^no value/.test(syntax)) return undefined;
@@ -149,7 +159,8 @@ function compoundSpec(syntax) {
       continue;
     }
     const enumValues = value.includes('|') ? value.split('|').map((v) => v.trim()) : undefined;
-    keys.push({ key, required: !optional, placeholder: value.trim(), ...(enumValues ? { values: enumValues } : {}) });
+    const defaulted = Object.hasOwn(DEFAULTED_KEYS, key) && (key !== 'external' || /service-type=NodePort/.test(body));
+    keys.push({ key, required: !optional && !defaulted, placeholder: value.trim(), ...(enumValues ? { values: enumValues } : {}) });
   }
   if (keys.length === 0) return undefined;
   return { keys, switches, ...(freeFirst ? { freeFirst: true } : {}), ...(bareNumber ? { bareNumber: true } : {}) };

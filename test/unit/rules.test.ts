@@ -67,6 +67,9 @@ test('offline: both switches, hub ids, mounted model paths, served names', () =>
   assert.deepEqual(deployRules(base('-e TRANSFORMERS_OFFLINE=1 -e HF_HUB_OFFLINE=1')), []);
   assert.deepEqual(deployRules(base('-e TRANSFORMERS_OFFLINE=1 -e HF_HUB_OFFLINE="$OFF"')), []);
   assert.deepEqual(deployRules(base('-e HF_HUB_OFFLINE=1 -e TRANSFORMERS_OFFLINE=1', 'org/My-Model')), ['deploy/offline-hub-model org/My-Model']);
+  // The Hugging Face cache on the mounted volume: the hub id is read from it like a local path.
+  assert.deepEqual(deployRules(base('-e HF_HUB_OFFLINE=1 -e TRANSFORMERS_OFFLINE=1 -e HF_HOME=/data/hf', 'org/My-Model')), []);
+  assert.deepEqual(deployRules(base('-e HF_HUB_OFFLINE=1 -e TRANSFORMERS_OFFLINE=1 -e HF_HOME=/root/.cache/hf', 'org/My-Model')), ['deploy/offline-hub-model org/My-Model']);
   assert.deepEqual(deployRules(base('', '/models/x')), ['deploy/model-not-mounted /models/x']);
   assert.deepEqual(deployRules(base('', '/data')), []);
   assert.deepEqual(deployRules(`vllm serve /data/m --max-model-len 4096`), ['deploy/served-model-name-missing /data/m']);

@@ -5,7 +5,7 @@
  */
 import { hasExpansion, valueRange, type Word } from '../shell/lexer';
 import { toAssignment, type EnvAssignment, type RunaiCall } from '../shell/invocations';
-import { findRunaiCommand, isRunaiCommandWord, lookupRunaiFlag, runaiData, runaiSubcommands } from '../knowledge/runai';
+import { currentGenerationRunaiFlag, findRunaiCommand, isRunaiCommandWord, lookupRunaiFlag, runaiData, runaiSubcommands, type RunaiFlagLookup } from '../knowledge/runai';
 import { closest } from '../knowledge/suggest';
 import type { RunaiCommand, RunaiFlag } from '../knowledge/types';
 import { replaceFix, type FindingSink } from './context';
@@ -78,7 +78,7 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
       valueFrom = 2;
     }
     if (hasExpansion(w, 0, spelling.length)) continue;
-    const found = lookupRunaiFlag(parse.command, spelling);
+    const found = lookupRunaiFlag(parse.command, spelling) ?? legacyFallback(parse.command, spelling);
     if (!found) {
       if (known) reportUnknownFlag(w, spelling, parse.command!, sink);
       // Assume a value follows unless it looks like a flag: fewer knock-on errors.
@@ -115,14 +115,33 @@ export function analyzeRunaiCall(call: RunaiCall, sink: FindingSink): RunaiParse
     } else {
       sink.report('missing-value', ...valueRange(w, 0, spelling.length), `${spelling} needs a value${flag.syntax ? ` (${flag.syntax})` : ''}; the CLI stops with "flag needs an argument".`);
     }
+    const earlier = parse.options.filter((o) => o.flag === flag);
     parse.options.push(option);
     counts.set(flag, (counts.get(flag) ?? 0) + 1);
-    if ((counts.get(flag) ?? 0) > 1 && !isRepeatable(flag)) {
+    // A switch given twice with the same value (`--command ... --command`) changes nothing.
+    const sameSwitch = flag.type === 'bool' && earlier.every((o) => boolValue(o) === boolValue(option));
+    if ((counts.get(flag) ?? 0) > 1 && !isRepeatable(flag) && !sameSwitch) {
       sink.report('duplicate-flag', ...valueRange(w, 0, spelling.length), `${flag.name} is given more than once; the CLI keeps only the last value.`);
     }
     if (option.value && !swallowed) checkOptionValue(option, flag, parse, sink);
   }
   return parse;
+}
+
+/**
+ * On a command known only from its 2.19–2.20 page, a long flag the current CLI documents on
+ * another command (`--preemptibility`, `--environment-variable`) is accepted with that definition.
+ */
+function legacyFallback(command: RunaiCommand | undefined, spelling: string): RunaiFlagLookup | undefined {
+  if (!command?.legacy) return undefined;
+  const flag = currentGenerationRunaiFlag(spelling);
+  return flag ? { flag, global: false } : undefined;
+}
+
+/** The value a boolean option sets (`--x` and `--x=true` alike). */
+function boolValue(o: RunaiOption): boolean {
+  if (!o.value) return true;
+  return /^(?:true|1|t)$/i.test(o.value.value.slice(o.valueFrom));
 }
 
 /** Whether the reference lists every subcommand of `runai <path>` (its command tree has the group). */
@@ -137,11 +156,26 @@ function isRepeatable(flag: RunaiFlag): boolean {
 function reportUnknownFlag(w: Word, spelling: string, command: RunaiCommand, sink: FindingSink): void {
   const names = [...command.flags.map((f) => f.name), ...runaiData().global.map((f) => f.name)];
   if (spelling.startsWith('-') && !spelling.startsWith('--')) names.push(...command.flags.flatMap((f) => (f.short ? [f.short] : [])));
-  const suggestion = closest(spelling, names);
+  const suggestion = closest(spelling, names) ?? sameWords(spelling, names);
   const [start, end] = valueRange(w, 0, spelling.length);
-  sink.report('runai/unknown-flag', start, end, `\`runai ${command.path.join(' ')}\` has no flag ${spelling}${suggestion ? `; did you mean ${suggestion}?` : '.'}${command.legacy ? ' (checked against the legacy 2.19–2.20 CLI pages)' : ''}`, {
-    fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, start, end, suggestion)] : [],
-  });
+  const hint = suggestion ? `; did you mean ${suggestion}?` : '.';
+  const fixes = suggestion ? [replaceFix(`Change to ${suggestion}`, start, end, suggestion)] : [];
+  const path = `runai ${command.path.join(' ')}`;
+  if (command.legacy) {
+    // Only the 2.19–2.20 page of this command is known, and newer CLIs added flags to it: a
+    // warning, not a certain "unknown flag" error.
+    sink.report('runai/unknown-flag', start, end, `\`${path}\` has no flag ${spelling} in the 2.19–2.20 CLI reference, the only version of this command rvn knows, nor on any newer command page${hint} Newer CLIs may have added it: check \`${path} --help\`.`, { severity: 'warning', fixes });
+    return;
+  }
+  sink.report('runai/unknown-flag', start, end, `\`${path}\` has no flag ${spelling}${hint}`, { fixes });
+}
+
+/** A flag made of the same words in another order (`--prefix-name` for `--name-prefix`). */
+function sameWords(spelling: string, names: string[]): string | undefined {
+  if (!spelling.startsWith('--')) return undefined;
+  const key = (s: string) => s.slice(2).split('-').sort().join('-');
+  const k = key(spelling);
+  return names.find((n) => n.startsWith('--') && n !== spelling && key(n) === k);
 }
 
 function checkOptionValue(option: RunaiOption, flag: RunaiFlag, parse: RunaiParse, sink: FindingSink): void {

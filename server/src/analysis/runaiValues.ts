@@ -108,7 +108,7 @@ export function checkCompound(word: Word, from: number, flag: RunaiFlag, sink: F
       sink.report('runai/malformed-value', vs, ve, `${flag.name}: \`${key}\` accepts ${keySpec.values.join(', ')}; \`${v}\` is none of them.`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, vs, ve, suggestion)] : [],
       });
-    } else if (/PORT/.test(keySpec.placeholder) && !(/^\d+$/.test(v) && +v > 0 && +v < 65536)) {
+    } else if (isPortPlaceholder(keySpec.placeholder) && !(/^\d+$/.test(v) && +v > 0 && +v < 65536)) {
       sink.report('runai/malformed-value', vs, ve, `${flag.name}: \`${key}\` is a port number (1–65535); \`${v}\` is not.`);
     } else if (isMountPath(flag.name, keySpec.key, keySpec.placeholder) && !v.startsWith('/')) {
       sink.report('runai/malformed-value', vs, ve, `${flag.name}: \`${key}\` is a mount path inside the container and must be absolute; \`${v}\` is not.`);
@@ -119,6 +119,11 @@ export function checkCompound(word: Word, from: number, flag: RunaiFlag, sink: F
       sink.report('runai/malformed-value', word.offsets[from] ?? word.start, word.end, `${flag.name} is missing \`${k.key}=${k.placeholder}\` (${flag.syntax}).`);
     }
   }
+}
+
+/** `PORT`, `CONTAINER_PORT`: a port number; not `EXPORT_PATH` (--nfs path=EXPORT_PATH is a directory). */
+function isPortPlaceholder(placeholder: string): boolean {
+  return /(?:^|_)PORT$/.test(placeholder);
 }
 
 /** Keys that name where a volume appears inside the container (these must be absolute paths). */

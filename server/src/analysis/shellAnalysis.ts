@@ -67,9 +67,18 @@ export class CommandAnalyzer {
       result.runai = runai;
       result.image = runai.image;
       result.env.push(...runai.env);
-      const implicit = runai.image ? /vllm/i.test(runai.image) : looksLikeVllmArgs(model.runai.after);
-      const call = containerVllmCall(model.runai.after, implicit);
+      const after = model.runai.after;
+      // `-c/--command` (a switch on standard submits) makes the words after `--` the container's
+      // command, as does a program there for an image that is not vLLM's server image
+      // (`-i .../tritonserver:25.06-vllm-python-py3 -- bash -c '...'`); otherwise they are
+      // arguments to the image's entrypoint.
+      const command = after.length > 0 && (runaiCommandSwitch(runai) || (!!runai.image && !isVllmServerImage(runai.image) && startsWithProgram(after)));
+      const implicit = !command && (runai.image ? /vllm/i.test(runai.image) : looksLikeVllmArgs(after));
+      const call = containerVllmCall(after, implicit);
       if (call) result.vllm = this.vllm(call, runai.image);
+      else if (command && depth < MAX_NESTED_DEPTH) {
+        result.nested.push(this.analyze({ words: after, start: after[0].start, end: after[after.length - 1].end }, depth + 1, runai.image));
+      }
       this.nestedStrings(result, runai, depth);
     }
     if (model.docker) {
@@ -130,6 +139,13 @@ export class CommandAnalyzer {
       if (call) result.vllm = this.vllm(call, runai.image);
     }
   }
+}
+
+/** `-c` / `--command` / `--command=true` given as the boolean switch of a standard submit. */
+function runaiCommandSwitch(runai: RunaiParse): boolean {
+  const o = runai.options.filter((x) => x.flag?.name === '--command' && x.flag.type === 'bool').pop();
+  if (!o) return false;
+  return !o.value || /^(?:true|1|t)$/i.test(o.value.value.slice(o.valueFrom));
 }
 
 /**

@@ -77,6 +77,25 @@ export function lookupRunaiFlag(command: RunaiCommand | undefined, spelling: str
   return undefined;
 }
 
+const currentGenerationIndex = lazy(() => {
+  const map = new Map<string, RunaiFlag>();
+  for (const c of runaiData().commands) {
+    if (c.legacy) continue;
+    for (const f of c.flags) if (!map.has(f.name)) map.set(f.name, f);
+  }
+  return map;
+});
+
+/**
+ * A long flag documented on any current-generation command page. The reference has only the
+ * 2.19–2.20 pages for `workspace submit`, `training submit`, `inference submit/update`, and says
+ * the current CLI renamed and added flags there (`--preemptibility`, `--environment-variable`):
+ * a flag the current CLI documents elsewhere cannot be ruled out on those commands.
+ */
+export function currentGenerationRunaiFlag(name: string): RunaiFlag | undefined {
+  return name.startsWith('--') ? currentGenerationIndex().get(name) : undefined;
+}
+
 export function isRunaiBoolFlag(flag: RunaiFlag): boolean {
   return flag.type === 'bool';
 }

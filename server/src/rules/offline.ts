@@ -18,6 +18,24 @@ function model(d: Deployment): { value: string; start: number; end: number } | u
   return { value, start, end: start + value.length };
 }
 
+/** Variables that place the Hugging Face cache (where an offline hub id is looked up). */
+const CACHE_VARS = ['HF_HOME', 'HF_HUB_CACHE', 'HUGGINGFACE_HUB_CACHE', 'TRANSFORMERS_CACHE'] as const;
+
+/**
+ * The Hugging Face cache lies on a mounted volume (`--existing-pvc ...,path=/models -e
+ * HF_HOME=/models/.cache/huggingface`): a hub id then resolves from that volume, like a local path.
+ * A cache variable set from an expansion is not judged.
+ */
+function cacheOnVolume(d: Deployment): boolean {
+  if (d.mountPaths.length === 0) return false;
+  return CACHE_VARS.some((n) => {
+    if (!d.env.has(n)) return false;
+    const v = envValue(d, n)?.value;
+    if (v === undefined) return true;
+    return d.mountPaths.some((p) => v === p.value || v.startsWith(p.value.endsWith('/') ? p.value : `${p.value}/`));
+  });
+}
+
 /** Adds the missing variable right after the one that is set, in the same style. */
 function addVariableFix(d: Deployment, present: string, missing: string, text: string): OffsetFix[] {
   const a = d.env.get(present);
@@ -51,7 +69,7 @@ export const offline: RuleFamily = {
     }
     const m = model(d);
     if (!m) return;
-    if (set.length > 0 && HUB_ID.test(m.value) && !m.value.startsWith('/')) {
+    if (set.length > 0 && HUB_ID.test(m.value) && !m.value.startsWith('/') && !cacheOnVolume(d)) {
       sink.report('deploy/offline-hub-model', m.start, m.end, `Offline mode is on, but the model is the hub id \`${m.value}\`: vLLM can only use it if it is already in the Hugging Face cache (HF_HOME). Point to the model's local path on the mounted volume instead.`);
     }
     if (m.value.startsWith('/') && d.mountPaths.length > 0 && !d.mountPaths.some((p) => m.value === p.value || m.value.startsWith(p.value.endsWith('/') ? p.value : `${p.value}/`))) {
