@@ -111,15 +111,15 @@ describe('synthetic', () => {
     assert.deepEqual(brief('[rank1]:[E1211 00:10:01.123456789 ProcessGroupNCCL.cpp:616] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=5, OpType=ALLREDUCE, NumelIn=1, NumelOut=1, Timeout(ms)=600000) ran for 600012 milliseconds before timing out.'), ['1 vllm-log/nccl-error error']);
   });
 
-  it('other errors: one finding for the first, counting the rest; consequences alone are still reported', () => {
+  it('other errors: one finding at the exception line that says what went wrong, counting the rest; consequences alone are still reported', () => {
     const f = findings([
       '(APIServer pid=1) ERROR 05-02 14:10:08 [serving_chat.py:228] Error in preprocessing prompt inputs',
       '(APIServer pid=1) ERROR 05-02 14:10:08 [serving_chat.py:228] Traceback (most recent call last):',
       '(APIServer pid=1) ERROR 05-02 14:10:08 [serving_chat.py:228]   File "/usr/lib/x.py", line 1, in f',
       '(APIServer pid=1) ERROR 05-02 14:10:08 [serving_chat.py:228] jinja2.exceptions.TemplateError: Conversation roles must alternate user/assistant',
     ].join('\n'));
-    assert.deepEqual(f.map((x) => `${x.range.start.line + 1} ${x.rule}`), ['1 vllm-log/error']);
-    assert.match(f[0].message, /Error in preprocessing prompt inputs \(1 more such line\(s\)\)/);
+    assert.deepEqual(f.map((x) => `${x.range.start.line + 1} ${x.rule}`), ['4 vllm-log/error']);
+    assert.match(f[0].message, /TemplateError: Conversation roles must alternate user\/assistant \(1 more such line\(s\)\)/);
     assert.deepEqual(brief('ERROR 01-02 03:04:05 [core.py:515] EngineCore failed to start.'), ['1 vllm-log/error error']);
   });
 

@@ -8,12 +8,13 @@
  * The compilation config is a Python dict repr in current releases (`'mode': <CompilationMode.
  * VLLM_COMPILE: 3>`, `'cudagraph_mode': <CUDAGraphMode.FULL_AND_PIECEWISE: (2, 1)>`) and JSON in
  * older ones (`"level":3, "use_cudagraph":true, "cudagraph_capture_sizes":[512,...]`). The V0 engine
- * logged `Initializing an LLM engine (v%s) with config: model=%r, ...)` with a closing parenthesis.
+ * logged `Initializing an LLM engine (v%s) with config: model=%r, ...)` with a closing parenthesis; releases
+ * before 0.3.3 logged no version at all (`Initializing an LLM engine with config: model=...`).
  */
 import type { SourceRef, VllmCompilation, VllmEngineConfig } from './model';
 import { parsePyLiteral, splitKeyValues, type PyValue } from './pyLiteral';
 
-const ENGINE_LINE = /^Initializing an? (?:(V\d) )?LLM engine \(v?([^)\s]{1,64})\) with config: /;
+const ENGINE_LINE = /^Initializing an? (?:(V\d) )?LLM engine (?:\(v?([^)\s]{1,64})\) )?with config: /;
 const MAX_FIELD = 512;
 const MODE_NAMES = ['NONE', 'STOCK_TORCH_COMPILE', 'DYNAMO_TRACE_ONCE', 'VLLM_COMPILE'];
 const CUDAGRAPH_NAMES: Record<string, string> = { '0': 'NONE', '1': 'PIECEWISE', '2': 'FULL', '2,0': 'FULL_DECODE_ONLY', '2,1': 'FULL_AND_PIECEWISE' };

@@ -5,7 +5,7 @@
  */
 import type { RuleInfo } from '../analysis/rules';
 import type { Finding, Severity } from '../protocol/findings';
-import { isConsequence } from './errors';
+import { isConsequence, isExceptionLine } from './errors';
 import type { SourceRef, VllmLogError, VllmLogModel } from './model';
 
 /** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
@@ -55,18 +55,20 @@ function maxModelLenMissing(m: VllmLogModel): Finding[] {
 function kvCacheTooSmall(m: VllmLogModel): Finding[] {
   const out: Finding[] = [];
   const low = m.kvCache.maxConcurrency.find((c) => c.concurrency < 1);
-  if (low) {
+  const refused = m.errors.find((e) => e.kind === 'kv-cache');
+  // A concurrency below 1 is what makes vLLM refuse; when the refusal is in the log it is the one finding.
+  if (low && !refused) {
     const tokens = m.kvCache.gpuTokens[0]?.value;
     out.push(finding('vllm-log/kv-cache-too-small', 'error',
       `Maximum concurrency for ${n(low.tokensPerRequest)} tokens per request is ${low.concurrency}x${tokens !== undefined ? ` (GPU KV cache: ${n(tokens)} tokens)` : ''}: the server cannot hold one request of the maximum length. ` +
         'Lower --max-model-len, raise --gpu-memory-utilization, use an fp8 KV cache (--kv-cache-dtype fp8) or add GPUs (--tensor-parallel-size).',
       low.ref));
   }
-  const refused = m.errors.find((e) => e.kind === 'kv-cache');
   if (refused) {
     const est = /estimated maximum model length is (\d+)/.exec(refused.text);
+    const conc = low ? ` (maximum concurrency ${low.concurrency}x at ${n(low.tokensPerRequest)} tokens per request)` : '';
     out.push(finding('vllm-log/kv-cache-too-small', 'error',
-      `vLLM refused to start: ${quoteText(refused.text)}. ${est ? `Set --max-model-len ${est[1]} or lower (vLLM's estimate of what fits), ` : 'Lower --max-model-len, '}or raise --gpu-memory-utilization / use --kv-cache-dtype fp8.`,
+      `vLLM refused to start: ${quoteText(refused.text)}${conc}. ${est ? `Set --max-model-len ${est[1]} or lower (vLLM's estimate of what fits), ` : 'Lower --max-model-len, '}or raise --gpu-memory-utilization / use --kv-cache-dtype fp8.`,
       refused.ref));
   }
   return out;
@@ -79,8 +81,13 @@ function modelFlagDeprecated(m: VllmLogModel): Finding[] {
     m.modelFlagDeprecation)];
 }
 
+/** Devices where vLLM has no CUDA graphs (eager is their normal mode, or they have graphs of their own). */
+const NO_CUDA_GRAPHS = /^(?:cpu|tpu|xla|hpu|neuron|openvino|xpu|npu|ascend)$/i;
+
 function cudaGraphsDisabled(m: VllmLogModel): Finding[] {
   if (m.cudaGraphs.finished.length > 0) return [];
+  const device = m.engine?.fields.device_config?.replace(/^['"]|['"]$/g, '').split(':')[0];
+  if ((device && NO_CUDA_GRAPHS.test(device)) || (m.platform && NO_CUDA_GRAPHS.test(m.platform.value))) return [];
   const reasons: { text: string; ref: SourceRef }[] = [];
   const e = m.engine;
   if (e?.enforceEager) reasons.push({ text: 'enforce_eager=True', ref: e.ref });
@@ -96,7 +103,9 @@ function cudaGraphsDisabled(m: VllmLogModel): Finding[] {
 }
 
 function captureFailed(m: VllmLogModel): Finding[] {
-  const e = m.errors.find((x) => x.kind === 'cuda-graph-capture') ?? m.errors.find((x) => x.duringCapture && !isConsequence(x.text));
+  const named = m.errors.filter((x) => x.kind === 'cuda-graph-capture');
+  const during = m.errors.filter((x) => x.duringCapture && !isConsequence(x.text));
+  const e = named.length ? rootCause(named) : during.length ? rootCause(during) : undefined;
   if (!e) return [];
   return [finding('vllm-log/cuda-graph-capture-failed', 'error',
     `Capturing CUDA graphs failed: ${quoteText(e.text)}. Capture needs GPU memory beyond the KV cache and breaks on kernels that cannot be captured: lower --gpu-memory-utilization a little, capture fewer sizes (--max-cudagraph-capture-size), or start with --enforce-eager to confirm the cause.`,
@@ -127,13 +136,34 @@ function ncclError(m: VllmLogModel): Finding[] {
     f.e.ref)];
 }
 
+/**
+ * The line that says what went wrong: the first exception line (`RuntimeError: ...`) that is not
+ * itself a consequence, else the first line that is not one. A record like `WorkerProc hit an
+ * exception.` or `Error in preprocessing prompt inputs` only announces the traceback under it.
+ */
+function rootCause(list: VllmLogError[]): VllmLogError {
+  return list.find((e) => isExceptionLine(e.text) && !isConsequence(e.text)) ?? list.find((e) => !isConsequence(e.text)) ?? list[0];
+}
+
 function otherErrors(m: VllmLogModel): Finding[] {
-  const others = m.errors.filter((e) => e.kind === 'other' && !e.duringCapture);
+  // A consequence logged after an orderly shutdown began (`Engine core proc ... died unexpectedly`
+  // once the engine was told to stop) reports the shutdown itself, not a failure.
+  const stop = m.shutdown?.line;
+  const afterStop = (e: VllmLogError) => stop !== undefined && e.ref.line > stop && isConsequence(e.text);
+  const others = m.errors.filter((e) => e.kind === 'other' && !e.duringCapture && !afterStop(e));
   if (others.length === 0) return [];
   const specific = m.errors.some((e) => e.kind !== 'other' || e.duringCapture);
   const shown = specific ? others.filter((e) => !isConsequence(e.text)) : others;
   if (shown.length === 0) return [];
-  const root = shown.find((e) => !isConsequence(e.text)) ?? shown[0];
+  const root = rootCause(shown);
+  // Errors logged during start-up that the server got past (a retried download, an optional
+  // component that failed to load) did not stop it: a warning, not an error.
+  const ready = m.serverReady;
+  if (ready && shown.every((e) => e.ref.line < ready.line)) {
+    return [finding('vllm-log/error', 'warning',
+      `vLLM logged an error during start-up but the server started after it (line ${ready.line + 1}): ${quoteText(root.text)}${more(shown.length)}. Check that what failed is not needed.`,
+      root.ref)];
+  }
   return [finding('vllm-log/error', 'error', `vLLM logged an error: ${quoteText(root.text)}${more(shown.length)}.`, root.ref)];
 }
 

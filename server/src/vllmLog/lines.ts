@@ -4,7 +4,8 @@
  * vLLM's formatter is `%(levelname)s %(asctime)s [%(fileinfo)s:%(lineno)d] %(message)s` with
  * `%m-%d %H:%M:%S` dates (`INFO 05-01 17:08:28 [core.py:109] ...`); releases before ~0.6.4 printed
  * `%(filename)s:%(lineno)d]` without the opening bracket (`INFO 03-20 10:00:00 llm_engine.py:123] ...`),
- * VLLM_LOGGING_PREFIX may put text in front, and the coloured formatter wraps fields in ANSI codes.
+ * VLLM_LOGGING_PREFIX may put text in front, and the coloured formatter wraps fields in ANSI codes
+ * (pasted either raw or in caret notation, `^[[1;36m(EngineCore_DP0 pid=1)^[[0;0m ...^M`).
  * Multi-line messages repeat the whole prefix on every line.
  *
  * In front of that sit the wrappers: the worker-process prefix vLLM writes itself
@@ -37,11 +38,15 @@ export interface VllmLine {
 }
 
 const ANSI = /\x1b\[[0-9;]{0,32}[A-Za-z]/g;
+/** The same codes pasted as caret notation (`cat -v`, some log viewers): `^[[1;36m`, and `^M` for CR. */
+const CARET = /\^\[\[[0-9;]{0,32}[A-Za-z]|\^M$/g;
 const RECORD = /(?:\[[\w.-]{1,32}\] )?(DEBUG|INFO|WARNING|WARN|ERROR|CRITICAL) (\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:[.,]\d{1,6})? (?:\[([^\]\s]{1,256}):(\d{1,7})\]|([^\]\s]{1,256}):(\d{1,7})\]) ?/y;
 const PROCESS = /\(([^()\n]{1,160}?(?:\([^()\n]{0,40}\)[^()\n]{0,40})?)\)[ \t]?/y;
 const STAMP_PIPE = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?[ \t]{1,8}(?:\|[ \t]?)?/y;
 const SERVICE_PIPE = /(?:\[[\w.-]{1,64}\]|[\w.-]{1,64})[ \t]{1,64}\|[ \t]?/y;
 const MAX_LAYERS = 8;
+/** Ray's log deduplication appends ` [repeated 7x across cluster]` to a line it folded. */
+const RAY_REPEAT = /\s\[repeated \d{1,9}x across cluster\]\s*$/;
 
 function at(re: RegExp, s: string, pos: number): RegExpExecArray | null {
   re.lastIndex = pos;
@@ -61,11 +66,15 @@ function trimmedEnd(s: string): number {
 
 export function splitVllmLine(raw: string): VllmLine {
   let s = raw.length > MAX_MESSAGE ? raw.slice(0, MAX_MESSAGE) : raw;
-  const coloured = s.includes('\x1b');
-  if (coloured) s = s.replace(ANSI, '');
+  const coloured = s.includes('\x1b') || s.includes('^[[') || s.endsWith('^M');
+  if (coloured) s = s.replace(ANSI, '').replace(CARET, '');
   const end = coloured ? raw.length : trimmedEnd(raw);
   const processes: string[] = [];
   let pos = 0;
+  // Pasted logs are often indented (a code block inside a Markdown list, a quoted reply): skip the
+  // indent when a record or a process prefix follows it; other indented lines keep it (tracebacks).
+  const indent = /^[ \t]{1,16}/.exec(s);
+  if (indent && (at(RECORD, s, indent[0].length) || /^\([^()\n]{1,160}\bpid=\d/.test(s.slice(indent[0].length, indent[0].length + 170)))) pos = indent[0].length;
   for (let layer = 0; layer <= MAX_LAYERS; layer++) {
     const rec = at(RECORD, s, pos);
     if (rec) return record(rec, s, coloured ? 0 : pos, end, processes);
@@ -82,7 +91,7 @@ export function splitVllmLine(raw: string): VllmLine {
     pos = next;
   }
   const stop = Math.min(s.length, coloured ? s.length : end);
-  return { start: coloured ? 0 : pos, end: Math.max(end, pos), processes, message: pos < stop ? s.slice(pos, stop).trimEnd() : '' };
+  return { start: coloured ? 0 : pos, end: Math.max(end, pos), processes, message: pos < stop ? s.slice(pos, stop).replace(RAY_REPEAT, '').trimEnd() : '' };
 }
 
 function record(m: RegExpExecArray, s: string, start: number, end: number, processes: string[]): VllmLine {
@@ -95,7 +104,7 @@ function record(m: RegExpExecArray, s: string, start: number, end: number, proce
     end: Math.max(end, start),
     processes,
     record: { level, date: m[2], time: m[3], file, line },
-    message: s.slice(msgStart).trimEnd(),
+    message: s.slice(msgStart).replace(RAY_REPEAT, '').trimEnd(),
   };
 }
 

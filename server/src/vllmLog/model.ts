@@ -85,6 +85,16 @@ export interface VllmLogModel {
   nonDefaultArgs?: { args: Record<string, PyValue>; ref: SourceRef; namespace: boolean };
   engine?: VllmEngineConfig;
   architecture?: Located<string>;
+  /** `Automatically detected platform cuda.` (also `rocm`, `tpu`, `cpu`, `hpu`, `xpu`, `neuron`, plugins' names). */
+  platform?: Located<string>;
+  /** The `model   M` row of the start-up banner of recent releases. */
+  bannerModel?: Located<string>;
+  /**
+   * The attention backend chosen, as vLLM names it: `FLASHINFER` (`Using FLASHINFER attention backend
+   * out of potential backends: [...]`), `Flash Attention` (`Using Flash Attention backend on V1
+   * engine.`), `XFormers` (V0: `Using XFormers backend.`).
+   */
+  attentionBackend?: Located<string>;
   /** `Using max model len N`. */
   maxModelLen?: Located<number>;
   /** `Chunked prefill is enabled with max_num_batched_tokens=N.` */
@@ -116,6 +126,8 @@ export interface VllmLogModel {
   errors: VllmLogError[];
   /** `Starting vLLM API server ... on http://...` or uvicorn's `Application startup complete.` */
   serverReady?: SourceRef;
+  /** The first line of an orderly shutdown (`Shutdown initiated`, uvicorn's `Shutting down`). */
+  shutdown?: SourceRef;
   /** Worker-process prefixes seen (`APIServer pid=1`, `EngineCore_DP0 pid=187`), first 64. */
   processes: string[];
   lines: {

@@ -54,6 +54,7 @@ class Builder {
     if ((x = /^vLLM (?:API server )?version:? v?(\d\S{0,63})/.exec(text))) m.version ??= { value: x[1], ref };
     // The start-up banner of recent releases: block letters, then `version X` and `model M`.
     else if ((x = /[█▄▀].{0,80}\bversion\s+(\S{1,64})\s*$/.exec(text))) m.version ??= { value: x[1], ref };
+    else if ((x = /[█▄▀].{0,80}\bmodel\s+(\S.{0,1023}?)\s*$/.exec(text))) m.bannerModel ??= { value: x[1], ref };
     else if (isEngineConfigLine(text)) {
       const cfg = readEngineConfig(text, ref);
       if (cfg && !m.engine) {
@@ -62,6 +63,12 @@ class Builder {
       }
     } else if ((x = /^non-default args: (.{0,262144})$/.exec(text))) this.nonDefaultArgs(x[1], ref, false);
     else if ((x = /^args: (Namespace\(.{0,262144})$/.exec(text))) this.nonDefaultArgs(x[1], ref, true);
+    // Attention backend: "Using %s attention backend out of potential backends: %s" (V1, 0.11+),
+    // "Using %s backend on V1 engine." (0.7-0.10), "Using %s backend." (V0 selector). Other
+    // "Using ... backend" lines (all-reduce, MoE, MLA prefill, KV layout, vit) name other kernels.
+    else if ((x = /^Using (\w{1,64}) attention backend\b/.exec(text)) || (x = /^Using ([\w -]{1,64}?) backend on V1 engine\b/.exec(text))) m.attentionBackend ??= { value: x[1], ref };
+    else if ((x = /^Using ([A-Za-z][\w-]{0,40}(?: [\w-]{1,40}){0,2}) backend\.?$/.exec(text)) && !/\b(?:MoE|MLA prefill|all-reduce|layout|sampl)/i.test(text)) m.attentionBackend ??= { value: x[1], ref };
+    else if ((x = /^Automatically detected platform (\w{1,32})/.exec(text))) m.platform ??= { value: x[1], ref };
     // model config: logger.info("Resolved architecture: %s", ...)
     else if ((x = /^Resolved architecture: (\S{1,256})/.exec(text))) m.architecture ??= { value: x[1], ref };
     else if ((x = /^Using max model len (\d{1,12})/.exec(text))) m.maxModelLen ??= { value: Number(x[1]), ref };
@@ -85,6 +92,8 @@ class Builder {
     } else this.cudaGraphs(text, ref);
     if (/you should provide the model as a positional argument/.test(text)) m.modelFlagDeprecation ??= ref;
     if (/^Starting vLLM API server\b|^Application startup complete\b|^INFO:\s+Application startup complete/.test(text)) m.serverReady ??= ref;
+    // An orderly shutdown: "Engine core proc ... died unexpectedly" after it is shutdown noise.
+    if (/^(?:INFO:\s+)?(?:Shutting down$|Application shutdown complete|Finished server process)|^Shutdown initiated\b/.test(text)) m.shutdown ??= ref;
     // Start-up is over: later errors are not capture failures even if no "finished" line came.
     if (/^Starting vLLM API server\b|Application startup complete|^init engine\b/.test(text)) this.capturing = false;
   }
@@ -92,8 +101,9 @@ class Builder {
   private cudaGraphs(text: string, ref: SourceRef): void {
     const g = this.model.cudaGraphs;
     let x: RegExpExecArray | null;
-    // gpu_model_runner: "Graph capturing finished in %.0f secs, took %.2f GiB" (V0: without memory)
-    if ((x = /^Graph capturing finished in (\d{1,9}) secs?(?:, took ([\d.]{1,16}) GiB)?/.exec(text))) {
+    // gpu_model_runner: "Graph capturing finished in %.0f secs, took %.2f GiB" (V0: without memory;
+    // terminal pastes may wrap the line before "secs")
+    if ((x = /^Graph capturing finished in (\d{1,9})(?: secs?)?(?:, took ([\d.]{1,16}) GiB)?/.exec(text))) {
       push(g.finished, compact({ seconds: Number(x[1]), gib: x[2] !== undefined ? Number(x[2]) : undefined, ref }));
       this.capturing = false;
     } else if (/^Capturing CUDA graphs?\b|^Capturing cudagraphs for decoding|^Capturing the model for CUDA graphs/.test(text)) {
