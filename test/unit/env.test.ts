@@ -45,3 +45,11 @@ test('Hugging Face and vLLM variables', () => {
     ],
   );
 });
+
+test('an exported NCCL_-named script variable with no NCCL name near it is not an NCCL setting', () => {
+  const text = 'export NCCL_IMAGE=registry.example.com/nccl-tests:2.28\nrunai training submit t -i "$NCCL_IMAGE"\nexport NCCL_SOCKET_IFNAM=eth0\n';
+  assert.deepEqual(check(text).map((f) => [f.rule, covered(text, f)]), [['nccl/unknown-variable', 'NCCL_SOCKET_IFNAM']]);
+  // Handed to a container it is still reported: there it can only be meant for NCCL.
+  const given = 'docker run -e NCCL_IMAGE=x vllm/vllm-openai:v0.18.0 /m\n';
+  assert.deepEqual(check(given).map((f) => f.rule), ['nccl/unknown-variable']);
+});

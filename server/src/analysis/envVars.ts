@@ -42,6 +42,9 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?:
     if (!v) {
       if (!reachesAProcess(a)) return;
       const suggestion = closest(name, allNcclNames());
+      // `export NCCL_IMAGE=…` with no NCCL name near it is the script's own variable (used as
+      // `-i "$NCCL_IMAGE"`), not a mistyped setting; given to a container or process, it is reported.
+      if (!suggestion && a.source === 'export') return;
       sink.report('nccl/unknown-variable', nameStart, nameEnd, `NCCL reads no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} An unknown name is ignored, so this setting has no effect.`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
       });
