@@ -26,7 +26,8 @@ function difference(a: unknown, b: unknown, path: string): string | undefined {
     return sameRange(a.range, b.range, path);
   }
   if (isMap(a) || isSeq(a)) {
-    if (isMap(a) !== isMap(b) || isSeq(a) !== isSeq(b)) return `${path}: collection kind`;
+    if (isMap(a) !== isMap(b) || isSeq(a) !== isSeq(b) || a.constructor !== (b as object).constructor) return `${path}: collection kind`;
+    if (!!a.flow !== !!(b as typeof a).flow) return `${path}: flow`;
     const bi = (b as typeof a).items as unknown[];
     if (a.items.length !== bi.length) return `${path}: ${a.items.length} vs ${bi.length} items`;
     if ((a as any).schema !== undefined && !(b as any).schema) return `${path}: schema missing`;
@@ -37,7 +38,7 @@ function difference(a: unknown, b: unknown, path: string): string | undefined {
     return sameRange(a.range, (b as typeof a).range, path);
   }
   if (isPair(a)) {
-    if (!isPair(b)) return `${path}: pair vs non-pair`;
+    if (!isPair(b) || a.constructor !== b.constructor) return `${path}: pair vs non-pair`;
     return difference(a.key, b.key, `${path}.key`) ?? difference(a.value, b.value, `${path}.value`);
   }
   if (a === null && b === null) return undefined;
@@ -70,6 +71,9 @@ function compareText(text: string, tally: Tally): string | undefined {
     const d = sameRange(fast.range, ref.range, 'document') ?? difference(fast.contents, ref.contents, 'contents');
     if (d) return where(d);
     if (fast.directives.docStart !== ref.directives.docStart) return where('docStart');
+    // The nodes work with yaml's own methods too (they are its classes). Comments are not attached
+    // to nodes (nothing here reads them: directives come from the text), so toString() may differ.
+    if (JSON.stringify(fast.toJS()) !== JSON.stringify(ref.toJS())) return where('toJS differs');
   }
   return undefined;
 }

@@ -3,6 +3,7 @@
  * resolved exactly as the `yaml` library composes them, and the character rules they follow.
  */
 import { Scalar, type Schema } from 'yaml';
+import { scalar } from './blockNodes';
 
 export type Range = [number, number, number];
 type Tag = { default?: boolean | 'key'; test?: RegExp; resolve: (s: string, onError: (m: string) => void, o: object) => unknown; format?: string };
@@ -60,7 +61,7 @@ export function quotedScalar(src: string, at: number, close: number, range: Rang
   const q = src.charCodeAt(at);
   const inner = src.slice(at + 1, close - 1);
   const value = q === SQUOTE ? inner.replace(/''/g, "'") : inner;
-  const node = new Scalar(value);
+  const node = scalar(value);
   node.range = range;
   node.source = value;
   node.type = q === SQUOTE ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
@@ -92,11 +93,11 @@ export class PlainScalars {
       const tag = (atKey ? this.tags.keys : this.tags.values).find((t) => t.test!.test(text));
       if (tag) {
         const res = tag.resolve(text, outside, this.options);
-        node = res instanceof Scalar ? res : new Scalar(res);
+        node = res instanceof Scalar ? res : scalar(res);
         if (tag.format) node.format = tag.format;
       }
     }
-    node ??= new Scalar(text);
+    node ??= scalar(text);
     node.range = range;
     node.source = text;
     node.type = 'PLAIN';

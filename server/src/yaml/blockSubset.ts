@@ -2,7 +2,8 @@
  * A fast path for the YAML that Kubernetes manifests are written in: block mappings and
  * sequences (indentless ones too), one-line plain and quoted scalars, one-line flow sequences and
  * mappings of such scalars, literal and simple folded block scalars, comments and blank lines.
- * It builds the very nodes the `yaml` library would (same classes, values, types and ranges), in
+ * It builds the very nodes the `yaml` library would (same classes, values, types and ranges;
+ * comments are not attached to nodes, as nothing reads them there), in
  * one pass over the lines with no token or CST objects, which makes a large manifest several times
  * cheaper to parse. Scalars are made in blockScalars.ts.
  *
@@ -13,7 +14,8 @@
  * compares its output with `yaml`'s node for node on every fixture and on thousands of generated
  * manifests, and whole analyses with and without it.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node, type Schema } from 'yaml';
+import { Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { CollectionFactory, pair, scalar } from './blockNodes';
 import { COLON, DASH, DQUOTE, HASH, NEWLINE, OUTSIDE, outside, PlainScalars, plainStartInvalid, quotedScalar, quoteEnd, SPACE, SQUOTE } from './blockScalars';
 
 /** Far deeper than any manifest, far shallower than the stack. */
@@ -26,7 +28,7 @@ class BlockSubsetParser {
   private readonly indents: number[] = [];
   /** 0 blank, 1 comment only, 2 content. */
   private readonly kinds: number[] = [];
-  private schema!: Schema;
+  private collections!: CollectionFactory;
   private scalars!: PlainScalars;
   /** Collections open around the current line; deep nesting is left to the guarded full parser. */
   private depth = 0;
@@ -75,7 +77,7 @@ class BlockSubsetParser {
     if (li < 0) return undefined; // an empty document: rare, and its positions are fiddly
     const docStartOffset = docStart ? this.base : this.abs(this.starts[li]);
     const doc = new Document(undefined, options) as Document.Parsed;
-    this.schema = doc.schema;
+    this.collections = new CollectionFactory(doc.schema);
     this.scalars = new PlainScalars(doc.schema, doc.options);
     if (docStart) doc.directives.docStart = true;
     const [contents, after] = this.block(li, this.indents[li], -1);
@@ -131,7 +133,7 @@ class BlockSubsetParser {
   /** A block sequence whose `-` indicators are in column `col`; `indentless` when it is a map value at the map's own indent. */
   private sequence(li: number, col: number, indentless: boolean): [YAMLSeq, number] {
     if (++this.depth > MAX_DEPTH) outside();
-    const seq = new YAMLSeq(this.schema);
+    const seq = this.collections.seq();
     const seqStart = this.abs(this.starts[li] + col);
     let end = seqStart;
     let line = li;
@@ -177,7 +179,7 @@ class BlockSubsetParser {
   /** A block mapping whose keys start in column `col`. */
   private mapping(li: number, col: number): [YAMLMap, number] {
     if (++this.depth > MAX_DEPTH) outside();
-    const map = new YAMLMap(this.schema);
+    const map = this.collections.map();
     const mapStart = this.abs(this.starts[li] + col);
     let line = li;
     let end = mapStart;
@@ -209,7 +211,7 @@ class BlockSubsetParser {
         next = this.nextContent(after);
         if (next >= 0 && this.indents[next] > col) outside(); // a multi-line scalar
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(pair(key, value));
       end = value.range![2];
       if (next < 0 || this.indents[next] < col) {
         map.range = [mapStart, end, end];
@@ -286,7 +288,7 @@ class BlockSubsetParser {
     const lineEnd = this.ends[li];
     const isMap = src.charCodeAt(at) === 123; // {
     const closer = isMap ? 125 : 93; // } ]
-    const collection = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    const collection = isMap ? this.collections.map() : this.collections.seq();
     collection.flow = true;
     let i = this.skipSpaces(at + 1, lineEnd);
     while (src.charCodeAt(i) !== closer) {
@@ -297,7 +299,7 @@ class BlockSubsetParser {
         i = this.skipSpaces(colon + 1, lineEnd);
       }
       const [item, afterSpaces] = this.flowScalar(i, lineEnd, closer);
-      if (key) (collection as YAMLMap).items.push(new Pair(key, item));
+      if (key) (collection as YAMLMap).items.push(pair(key, item));
       else (collection as YAMLSeq).items.push(item);
       const sep = src.charCodeAt(afterSpaces);
       if (sep === 44) i = this.skipSpaces(afterSpaces + 1, lineEnd); // ,
@@ -388,7 +390,7 @@ class BlockSubsetParser {
     const lines: string[] = [];
     for (let i = first; i <= last; i++) lines.push(this.kinds[i] === 0 ? '' : src.slice(this.starts[i] + indent, this.ends[i]));
     const value = lines.join(folded ? ' ' : '\n') + (strip ? '' : '\n');
-    const node = new Scalar(value);
+    const node = scalar(value);
     const end = this.abs(this.lineAfter(last));
     node.range = [this.abs(at), end, end];
     node.source = value;
