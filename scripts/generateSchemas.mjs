@@ -8,9 +8,12 @@
 //
 // How vLLM reads the file: every top-level key becomes `--key`, so a key is a long flag name
 // without `--`, in dash or underscore spelling (vLLM rewrites `_` to `-`). `true` booleans add the
-// flag, `false` ones add `--no-key` where that form exists (otherwise they are dropped), so the
-// `no-x` spellings are not keys. Lists become several values; anything else is passed through
-// `str()`, which is why numbers are fine for string options and numeric strings for number ones.
+// flag, `false` ones add `--no-key` where that form exists (otherwise they are dropped). The `no-x`
+// spellings are keys too: `no-x: true` passes `--no-x` (vLLM's own recipes and its recipe-to-config
+// converter write them), while `no-x: false` is dropped silently, which rvn reports; they are typed
+// `boolean` and marked `x-rvn-negates` so completion can leave them out. Lists become several
+// values; anything else is passed through `str()`, which is why numbers are fine for string
+// options and numeric strings for number ones.
 // The other schemas in schemas/ are written by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -110,6 +113,17 @@ function describe(flag, key) {
   return { description: plain, markdownDescription: markdown, ...(deprecation ? { deprecationMessage: `${flag.name} is deprecated: ${deprecation.why}.` } : {}) };
 }
 
+/** `no-x: true` is `x: false` written the command-line way; `no-x: false` does nothing. */
+function negation(flag, key, negated) {
+  const text = `Turns ${flag.name} off: \`${negated}: true\` passes ${flag.negated}, the same as \`${key}: false\`. \`${negated}: false\` is dropped silently.`;
+  return {
+    description: text,
+    markdownDescription: [`**${flag.negated}**`, text, `[vLLM docs](${flag.docs})`].join('\n\n'),
+    'x-rvn-negates': key,
+    type: 'boolean',
+  };
+}
+
 function build() {
   const definitions = {};
   const properties = {};
@@ -122,11 +136,17 @@ function build() {
     if (dflt !== undefined) def.default = dflt;
     if (flag.knownValues?.length) def.examples = flag.knownValues;
     definitions[key] = def;
-    for (const spelling of [flag.name, ...flag.aliases.filter((a) => a.startsWith('--'))]) {
+    const spell = (spelling, target) => {
       const dash = spelling.slice(2);
-      properties[dash] = { $ref: `#/definitions/${key}` };
+      properties[dash] = { $ref: `#/definitions/${target}` };
       const underscore = dash.replace(/-/g, '_');
-      if (underscore !== dash) properties[underscore] = { $ref: `#/definitions/${key}` };
+      if (underscore !== dash) properties[underscore] = { $ref: `#/definitions/${target}` };
+    };
+    for (const spelling of [flag.name, ...flag.aliases.filter((a) => a.startsWith('--'))]) spell(spelling, key);
+    if (flag.negated) {
+      const negated = flag.negated.slice(2);
+      definitions[negated] = negation(flag, key, negated);
+      spell(flag.negated, negated);
     }
     if (flag.type.startsWith('json')) jsonKeys.push(key.replace(/-/g, '[-_]'));
   }

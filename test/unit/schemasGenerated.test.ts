@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers';
-import { rootSchema, validator, vllmKeyValidator } from '../../server/src/yaml/schemaStore';
+import { rootSchema, validator, vllmKeyValidator, vllmNegatedKey } from '../../server/src/yaml/schemaStore';
 import { vllmData } from '../../server/src/knowledge/vllm';
 
 test('scripts/generateSchemas.mjs --check: schemas/vllm-config.schema.json is up to date', () => {
@@ -16,7 +16,7 @@ test('scripts/generateSchemas.mjs --check: schemas/vllm-config.schema.json is up
   assert.match(out, /up to date/);
 });
 
-test('the vLLM config schema: every long flag in both spellings, no --no- forms, additionalProperties false', () => {
+test('the vLLM config schema: every long flag in both spellings, --no- forms as booleans marked x-rvn-negates, additionalProperties false', () => {
   const schema = rootSchema('vllmConfig').schema as { properties: Record<string, unknown>; additionalProperties: boolean; $schema: string };
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   assert.equal(schema.additionalProperties, false);
@@ -25,7 +25,11 @@ test('the vLLM config schema: every long flag in both spellings, no --no- forms,
     const key = flag.name.slice(2);
     assert.ok(key in schema.properties, key);
     assert.ok(key.replace(/-/g, '_') in schema.properties, key);
-    if (flag.negated) assert.ok(!(flag.negated.slice(2) in schema.properties), flag.negated);
+    if (flag.negated) {
+      const negated = flag.negated.slice(2);
+      assert.ok(negated in schema.properties && negated.replace(/-/g, '_') in schema.properties, flag.negated);
+      assert.equal(vllmNegatedKey(negated), key, flag.negated);
+    }
   }
   assert.ok('model' in schema.properties);
   assert.ok(!('tp' in schema.properties) && !('help' in schema.properties));
@@ -37,7 +41,8 @@ test('the vLLM config schema: every long flag in both spellings, no --no- forms,
   assert.ok(check('served-model-name', ['a', 'b']) && check('served-model-name', 'a'));
   assert.ok(check('compilation-config', { mode: 3 }) && check('compilation-config', '{"mode": 3}') && !check('compilation-config', 3));
   assert.ok(check('enforce-eager', false) && !check('enforce-eager', 'true'));
-  assert.ok(check('compilation-config.mode', 3) && !vllmKeyValidator('no-enforce-eager'));
+  assert.ok(check('compilation-config.mode', 3) && check('no-enforce-eager', true) && !check('no-enforce-eager', 'true'));
+  assert.equal(vllmNegatedKey('enforce-eager'), undefined);
 });
 
 test('every hand-written schema compiles offline; the LWS schema keeps its Apache-2.0 attribution', () => {

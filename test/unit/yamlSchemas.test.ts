@@ -146,8 +146,11 @@ test('CNI JSON in quoted YAML strings, unknown whereabouts keys, types, and a fa
   assert.deepEqual(where(other), []);
   const missing = `kind: NetworkAttachmentDefinition\nspec:\n  config: |\n    {"name": "n"}\n`;
   assert.deepEqual(
-    schemaCheck(missing).map((f) => [covered(missing, f), f.message.replace(/:.*/, '')]),
-    [['name', 'The CNI network configuration needs `type` or `plugins` and `cniVersion`']],
+    schemaCheck(missing).map((f) => [covered(missing, f), f.severity, f.message.replace(/[:,].*/, '')]),
+    [
+      ['{', 'warning', 'The CNI configuration has no `cniVersion`'],
+      ['name', 'error', 'The CNI network configuration needs `type` or `plugins`'],
+    ],
   );
 });
 
@@ -323,15 +326,15 @@ cudagraph-capture-sizes: [1, x]
   assert.deepEqual(
     found.map((f) => [f.rule, f.severity, covered(text, f)]),
     [
-      ['vllm-config/unknown-key', 'warning', 'no-enable-prefix-caching'],
       ['vllm-config/unknown-key', 'error', 'no-enforce-eager'],
       ['vllm-config/unknown-key', 'warning', 'tensor-parallel'],
       ['vllm-config/unknown-key', 'error', 'cuda-graph-sizes'],
       ['vllm-config/invalid-value', 'error', 'x'],
     ],
   );
-  assert.deepEqual(found[0].fixes?.[0].edits.map((e) => e.newText), ['enable-prefix-caching', 'false']);
-  assert.equal(found[3].fixes?.[0].edits[0].newText, 'cudagraph-capture-sizes');
+  assert.match(found[0].message, /silently ignored/);
+  assert.deepEqual(found[0].fixes?.[0].edits.map((e) => e.newText), ['enforce-eager', 'true']);
+  assert.equal(found[2].fixes?.[0].edits[0].newText, 'cudagraph-capture-sizes');
   // Without a marker the file is not a vLLM config file, unless the caller says so (settings, file name).
   const plain = 'tensor_paralel_size: 2\n';
   assert.deepEqual(where(plain), []);
@@ -339,6 +342,103 @@ cudagraph-capture-sizes: [1, x]
   assert.deepEqual(where(plain, { vllmConfig: true, skipVllmConfig: true }), []);
   assert.ok(isVllmConfigFileName('/x/llama.vllm.yaml') && isVllmConfigFileName('vllm-config-70b.yml') && !isVllmConfigFileName('deploy.yaml'));
   assert.ok(VLLM_CONFIG_FILE_GLOBS.includes('*.vllm.yaml'));
+});
+
+test('a CNI `"ipam": {}` (an interface without an address, as the plugin docs say) is clean; IPAM settings without `type` are not', () => {
+  const nad = (config: string) => `kind: NetworkAttachmentDefinition\nspec:\n  config: |\n    ${config}\n`;
+  assert.deepEqual(where(nad('{"cniVersion": "1.0.0", "name": "n", "type": "bridge", "bridge": "br0", "ipam": {}}')), []);
+  assert.deepEqual(where(nad('{"cniVersion": "0.3.1", "type": "macvlan", "master": "eth1", "ipam": {}}')), []);
+  const untyped = nad('{"cniVersion": "0.3.1", "type": "macvlan", "ipam": {"subnet": "10.1.0.0/16"}}');
+  assert.deepEqual(where(untyped), [['schema/invalid-field', 'ipam', 4]]);
+  assert.match(schemaCheck(untyped)[0].message, /needs `type`/);
+});
+
+test('a CNI configuration without `cniVersion` is a warning (read as CNI 0.1.0), on the opening brace', () => {
+  const text = `kind: NetworkAttachmentDefinition\nspec:\n  config: '{"type": "sriov", "vlan": 1000, "ipam": {"type": "host-local", "subnet": "10.56.217.0/24"}}'\n`;
+  const found = schemaCheck(text);
+  assert.deepEqual(found.map((f) => [f.rule, f.severity, covered(text, f)]), [['schema/invalid-field', 'warning', '{']]);
+  assert.match(found[0].message, /CNI 0\.1\.0/);
+  // Plugins inside a conflist take the list's version.
+  assert.deepEqual(where(`kind: NetworkAttachmentDefinition\nspec:\n  config: |\n    {"cniVersion": "0.4.0", "plugins": [{"type": "macvlan", "ipam": {}}]}\n`), []);
+});
+
+test('macvlan `bcqueuelen` and whereabouts `addresses` are keys of those plugins', () => {
+  const text = `kind: NetworkAttachmentDefinition\nspec:\n  config: |\n    {"cniVersion": "1.0.0", "type": "macvlan", "master": "eth1", "bcqueuelen": 1000,\n     "ipam": {"type": "whereabouts", "range": "192.168.2.0/24", "addresses": [{"address": "10.10.0.1/24", "gateway": "10.10.0.254"}]}}\n`;
+  assert.deepEqual(where(text), []);
+  assert.deepEqual(where(text.replace('1000', '-1')), [['schema/invalid-field', '-1', 4]]);
+});
+
+test('a LeaderWorkerSet may leave out rolloutStrategy.type and networkConfig.subdomainPolicy: the API server fills them in', () => {
+  const text = `apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+spec:
+  replicas: 6
+  networkConfig: {}
+  rolloutStrategy:
+    rollingUpdateConfiguration:
+      partition: 2
+      maxUnavailable: 2
+      maxSurge: 3
+  leaderWorkerTemplate:
+    size: 2
+    workerTemplate:
+      spec:
+        containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.10.2
+`;
+  assert.deepEqual(where(text), []);
+  assert.deepEqual(where(text.replace('networkConfig: {}', 'networkConfig: {subdomainPolicy: PerReplica}')), [['schema/invalid-field', 'PerReplica', 7]]);
+  assert.deepEqual(where(text.replace('    rollingUpdateConfiguration:', '    type: Recreate\n    rollingUpdateConfiguration:')), [['schema/invalid-field', 'Recreate', 9]]);
+});
+
+test('vLLM config: `no-x: true` is a key (vLLM recipes write it), `no-x: false` is still reported, completion offers `no-x` only after `no`', () => {
+  const text = `# rvn: vllm-config
+kv-cache-dtype: fp8
+no-enable-prefix-caching: true
+no_enable_chunked_prefill: true
+max-num-batched-tokens: 8192
+`;
+  assert.deepEqual(where(text), []);
+  assert.deepEqual(where(`${text}no-enforce-eager: false\n`).map((w) => w.slice(0, 2)), [['vllm-config/unknown-key', 'no-enforce-eager']]);
+  assert.deepEqual(where(`${text}no-enforce-eager: "yes"\n`).map((w) => w.slice(0, 2)), [['vllm-config/invalid-value', 'yes']]);
+  const labels = (src: string) => {
+    const { text: t, offset } = at(src);
+    return schemaCompletions(parseYaml(t), t, offset).map((i) => i.label);
+  };
+  const all = labels('# rvn: vllm-config\nen§\n');
+  assert.ok(all.includes('enable-prefix-caching') && !all.some((l) => l.startsWith('no-')));
+  assert.ok(labels('# rvn: vllm-config\nno-en§\n').includes('no-enable-prefix-caching'));
+  const { text: h, offset } = at('# rvn: vllm-config\nno-enable-prefix§-caching: true\n');
+  const hover = schemaHover(parseYaml(h), h, offset);
+  assert.ok(hover && typeof hover.contents === 'object' && 'value' in hover.contents && /enable-prefix-caching/.test(hover.contents.value));
+});
+
+test('vLLM config: an option removed after the release named by `# rvn: vllm-version` is still a key there', () => {
+  const body = 'async-scheduling: true\ncuda-graph-sizes: 2048\nmax-model-len: 10240\n';
+  assert.deepEqual(where(`# rvn: vllm-config\n# rvn: vllm-version=0.10.2\n${body}`), []);
+  assert.deepEqual(where(`# rvn: vllm-config\n${body}`), [['vllm-config/unknown-key', 'cuda-graph-sizes', 3]]);
+  assert.deepEqual(where(`# rvn: vllm-config\n${body}`, { vllmConfig: true, vllmVersion: '0.10.2' }), []);
+});
+
+test('${NAME} placeholders (envsubst, Flux substitutions) are never judged, like shell expansions', () => {
+  const pvc = `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: model-storage
+spec:
+  accessModes:
+    - \${ACCESS_MODE}
+  resources:
+    requests:
+      storage: \${STORAGE_SIZE:-300Gi}
+  storageClassName: \${STORAGE_CLASS}
+`;
+  assert.deepEqual(where(pvc), []);
+  assert.deepEqual(where(pvc.replace('${STORAGE_SIZE:-300Gi}', '300GB')).map((w) => w.slice(0, 2)), [['schema/invalid-field', '300GB']]);
+  assert.deepEqual(where('# rvn: vllm-config\nmax-model-len: ${MAX_LEN}\n'), []);
 });
 
 test('an alias bomb stays under 200 ms, in a Kubernetes object and in a vLLM config file', () => {

@@ -66,6 +66,8 @@ export function schemaCompletions(parsed: ParsedYaml, text: string, offset: numb
   for (const p of cachedProperties(target.root, target.rel, schemas)) {
     if (cursor.present.has(p.name)) continue;
     if (vllmConfig && p.name.includes('_') !== underscore && /[-_]/.test(p.name)) continue;
+    // `no-x` keys (`x: false` written the command-line way) only once the user starts typing `no`.
+    if (vllmConfig && !/^no/.test(cursor.typed) && p.schemas.some((s) => typeof s.schema['x-rvn-negates'] === 'string')) continue;
     const indent = ' '.repeat(cursor.keyCol + 2);
     const newText = isObjectSchema(p.schemas) && !isArraySchema(p.schemas) ? `${p.name}:\n${indent}` : isArraySchema(p.schemas) && isObjectSchema(p.schemas.flatMap((s) => schemasAt(s, ['*']))) ? `${p.name}:\n${indent}- ` : `${p.name}: `;
     // vLLM options: ~280 items, so their docs come on resolve, like the flags' in a shell script.

@@ -65,6 +65,16 @@ export function validator(name: Exclude<SchemaName, 'vllmConfig'>): ValidateFunc
   return v;
 }
 
+/**
+ * For a `no-x` key of the vLLM config schema, the option it turns off (`x`, from the generated
+ * definition's `x-rvn-negates`); undefined for every other key.
+ */
+export function vllmNegatedKey(definition: string): string | undefined {
+  const defs = schemaFiles().get(REFS.vllmConfig)!.definitions as Record<string, JsonSchema> | undefined;
+  const negates = defs?.[definition]?.['x-rvn-negates'];
+  return typeof negates === 'string' ? negates : undefined;
+}
+
 /** The vLLM config schema's entry for a key: the definition it points to, compiled on first use. */
 export function vllmKeyValidator(key: string): { definition: string; validate: ValidateFunction } | undefined {
   const root = schemaFiles().get(REFS.vllmConfig)!;

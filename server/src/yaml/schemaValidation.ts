@@ -9,13 +9,15 @@
 import type { ErrorObject } from 'ajv';
 import { isScalar, type Document } from 'yaml';
 import { replaceFix, type FindingSink, type OffsetFix } from '../analysis/context';
+import { chooseTarget, type VllmTarget } from '../analysis/vllmTarget';
 import { closest } from '../knowledge/suggest';
-import { lookupVllmFlag } from '../knowledge/vllm';
+import { lookupVllmFlag, removedVllmFlag } from '../knowledge/vllm';
+import { presenceOfRemoval } from '../knowledge/vllmVersions';
 import type { ParsedYaml } from './document';
 import { scalarWord } from './scalarWords';
 import { locateJson } from './locatedJson';
 import { locatePointer, locateYaml, TooLarge, type Located, type Opaque } from './schemaTree';
-import { rootSchema, validator, vllmKeyValidator, type JsonSchema } from './schemaStore';
+import { rootSchema, validator, vllmKeyValidator, vllmNegatedKey, type JsonSchema } from './schemaStore';
 import { isVllmConfigFile, schemaTargets, type SchemaTarget } from './schemaTargets';
 import { accepts, acceptsType, allowedValues, capital, describeValue, expectedText, fieldName, firstSegment, lastSegment, quantityHint, suggestValue, titleOf, unquotedValue, vllmExpected } from './schemaWording';
 import { normaliseKey, unknownVllmKey } from './vllmConfigKeys';
@@ -29,17 +31,23 @@ export interface SchemaValidationOptions {
    * problem shows twice. The file is still not checked as a Kubernetes manifest.
    */
   skipVllmConfig?: boolean;
+  /** The `rvn.vllmVersion` setting; else a `# rvn: vllm-version=X` comment, else the newest release. */
+  vllmVersion?: string;
 }
+
+const VERSION_COMMENT = /#\s*rvn:\s*vllm-version\s*=\s*(\S+)/;
 
 export function validateYamlSchemas(parsed: ParsedYaml, text: string, sink: FindingSink, options: SchemaValidationOptions): void {
   const vllmConfig = options.vllmConfig || isVllmConfigFile(parsed);
   if (vllmConfig && options.skipVllmConfig) return;
   const templated = (start: number, end: number) => parsed.templates.some(([s, e]) => s < end && e > start);
+  let chosen: VllmTarget | undefined;
+  const vllmTarget = () => (chosen ??= chooseTarget(options.vllmVersion, parsed.comments.map((c) => VERSION_COMMENT.exec(c.text)?.[1]).find(Boolean), undefined));
   for (const doc of parsed.documents) {
     // A document that does not parse is reported as such; its half-built tree would only add noise.
     if (doc.errors.length > 0) continue;
     for (const target of schemaTargets(doc, vllmConfig)) {
-      const ctx: Ctx = { text, masked: parsed.masked, sink, templated, target };
+      const ctx: Ctx = { text, masked: parsed.masked, sink, templated, target, vllmTarget };
       try {
         if (target.schema === 'vllmConfig') checkVllmConfig(doc, ctx);
         else if (target.schema === 'cni') checkCniConfig(ctx);
@@ -57,6 +65,8 @@ interface Ctx {
   sink: FindingSink;
   templated: (start: number, end: number) => boolean;
   target: SchemaTarget;
+  /** The vLLM release a config file is checked against (computed on first use). */
+  vllmTarget: () => VllmTarget;
 }
 
 type Kind = 'kubernetes' | 'cni' | 'vllm';
@@ -113,6 +123,16 @@ function checkCniConfig(ctx: Ctx): void {
   const validate = validator('cni');
   validate(root.value);
   reportErrors(validate.errors ?? [], root, ctx, 'cni');
+  if (root.children instanceof Map && !root.children.has('cniVersion')) {
+    // On the opening `{`: a missing `type` already takes the first key.
+    ctx.sink.report(
+      'schema/invalid-field',
+      root.start,
+      root.start + 1,
+      'The CNI configuration has no `cniVersion`, so libcni and the plugins read it as CNI 0.1.0: the oldest result format (no interface list), and plugins that only support newer versions refuse it. Write the version your plugins support, such as `"cniVersion": "0.3.1"` or `"1.0.0"`.',
+      { severity: 'warning' },
+    );
+  }
 }
 
 function checkVllmConfig(doc: Document.Parsed, ctx: Ctx): void {
@@ -126,15 +146,30 @@ function checkVllmConfig(doc: Document.Parsed, ctx: Ctx): void {
     if (child.keyStart === undefined || ctx.templated(child.keyStart, child.keyEnd ?? child.keyStart)) continue;
     const entry = vllmKeyValidator(key) ?? vllmKeyValidator(normaliseKey(key));
     if (!entry) {
-      unknownVllmKey(key, child, root.children, ctx.sink);
+      // A removed option is still a key for a release that had it (`# rvn: vllm-version=0.10.2`).
+      const removed = removedVllmFlag(`--${normaliseKey(key)}`);
+      const release = removed ? ctx.vllmTarget().release : undefined;
+      const presence = removed && release ? presenceOfRemoval(removed.lastSeen, removed.goneBy, release) : 'absent';
+      if (presence === 'present') continue;
+      unknownVllmKey(key, child, root.children, presence === 'unknown' ? asWarnings(ctx.sink) : ctx.sink);
       continue;
     }
     if (entry.definition.startsWith('pattern:')) continue; // a dotted JSON key: any value
+    // `no-x: true` passes --no-x; `no-x: false` is dropped without a word, which is worth saying.
+    if (child.value === false && vllmNegatedKey(entry.definition)) {
+      unknownVllmKey(key, child, root.children, ctx.sink);
+      continue;
+    }
     entry.validate(child.value);
     const prefix = `/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const errors = (entry.validate.errors ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }));
     reportErrors(errors, root, ctx, 'vllm');
   }
+}
+
+/** The same sink, every finding a warning (an option removed around the target release). */
+function asWarnings(sink: FindingSink): FindingSink {
+  return { findings: sink.findings, report: (rule, start, end, message, options = {}) => sink.report(rule, start, end, message, { ...options, severity: 'warning' }) };
 }
 
 // ------------------------------------------------------------------ ajv errors → findings
@@ -251,12 +286,18 @@ function isRequiredChoice(e: ErrorObject): boolean {
   return Array.isArray(alts) && alts.length > 0 && alts.every((a) => Array.isArray((a as JsonSchema).required) && Object.keys(a as object).length === 1);
 }
 
+/**
+ * A value filled in before the file is applied: a masked Helm action (`${hh}`), or an envsubst /
+ * Flux `${NAME}` placeholder (`${SIZE:-10Gi}` too). Like shell expansions, never judged.
+ */
+const PLACEHOLDER = /\$\{(?:h*|[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?)\}/;
+
 function badValue(e: ErrorObject, root: Located, ctx: Ctx, kind: Kind): void {
   const chain = locatePointer(root, e.instancePath);
   const node = chain[chain.length - 1];
   if (chain.length - 1 !== (e.instancePath ? e.instancePath.split('/').length - 1 : 0)) return; // path not found
   if (ctx.templated(node.keyStart ?? node.start, node.extentEnd)) return;
-  if (typeof node.value === 'string' && /\$\{h*\}/.test(node.value)) return;
+  if (typeof node.value === 'string' && PLACEHOLDER.test(node.value)) return;
   const [s, end] = node.empty && node.keyStart !== undefined ? [node.keyStart, node.keyEnd!] : [node.start, node.end];
   // The quotes around a string, when they are plain quote characters right around it in the file.
   const quotes = !!node.quoted && node.editable && /^["']$/.test(ctx.text[node.start - 1] ?? '') && ctx.text[node.end] === ctx.text[node.start - 1];
