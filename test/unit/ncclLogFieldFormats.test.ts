@@ -173,6 +173,13 @@ describe('summary and findings on partial pastes', () => {
     assert.equal(s.ranks, 2);
   });
 
+  it('a paste with channel lines but no rank line says the ranks were not logged, not "0 rank(s)"', () => {
+    const { s } = analyse(['h:1:2 [0] NCCL INFO Channel 01 : 2[c7000] -> 0[87000] [receive] via NET/IB/5/GDRDMA']);
+    const text = formatNcclLogSummary(s).join('\n');
+    assert.match(text, /ranks not logged in/);
+    assert.doesNotMatch(text, /\b0 rank/);
+  });
+
   it('only NET lines say nothing about NVLink', () => {
     const { s } = analyse(['h:1:2 [0] NCCL INFO Channel 01 : 2[c7000] -> 0[87000] [receive] via NET/IB/5/GDRDMA']);
     assert.equal(s.nvlink.active, undefined);

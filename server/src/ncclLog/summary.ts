@@ -133,7 +133,8 @@ function statusText(s: NcclLogSummary): string {
 export function formatNcclLogSummary(s: NcclLogSummary): string[] {
   const lines = [
     `NCCL ${s.ncclVersion ?? '(version not logged)'}${s.cudaRuntime ? ` (built for CUDA ${s.cudaRuntime})` : ''}${s.cudaDriver ? `, CUDA driver ${s.cudaDriver}` : ''}`,
-    `${s.ranks} rank(s) in ${s.communicators} communicator(s), ${s.processes} process(es) on ${s.hosts} host(s)${s.nodes ? `, ${s.nodes} NCCL node(s)` : ''}`,
+    // A partial paste may hold channel lines but no rank line: "0 ranks" would read as none ran.
+    `${s.ranks > 0 ? `${s.ranks} rank(s)` : 'ranks not logged'} in ${s.communicators} communicator(s), ${s.processes} process(es) on ${s.hosts} host(s)${s.nodes ? `, ${s.nodes} NCCL node(s)` : ''}`,
     `NVLink in use: ${flag(s.nvlink.active)}${s.nvlink.bandwidthGBs !== undefined ? ` (topology: ${s.nvlink.bandwidthGBs} GB/s per GPU)` : ''}`,
     `RDMA (NET/IB) in use: ${flag(s.rdma.active)}${!s.rdma.needed && (s.nodes === 1 || s.hosts === 1) ? ' (not needed: single node)' : ''}${s.rdma.gdr !== undefined ? `, GPU Direct RDMA: ${flag(s.rdma.gdr)}` : ''}${s.rdma.devices.length ? ` [${s.rdma.devices.join(' ')}]` : ''}`,
   ];
