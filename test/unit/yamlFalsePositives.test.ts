@@ -88,3 +88,30 @@ test('an NGC image tag is the container release, not a vLLM version', () => {
   assert.doesNotMatch(messages, /25\.9\.0|25\.09\.0/);
   assert.match(messages, /did you mean --tensor-parallel-size/);
 });
+
+test('a multi-line quoted scalar no more indented than its key (Multus examples) parses as kubectl reads it', () => {
+  const nad = [
+    'apiVersion: k8s.cni.cncf.io/v1',
+    'kind: NetworkAttachmentDefinition',
+    'metadata:',
+    '  name: macvlan-conf',
+    'spec:',
+    "  config: '{",
+    '  "cniVersion": "0.3.1",',
+    '  "type": "macvlan",',
+    '  "master": "eth0",',
+    '  "ipam": { "type": "host-local", "subnet": "10.1.1.0/24" }',
+    "  }'",
+    '',
+  ].join('\n');
+  assert.deepEqual(checkYaml(nad).map((f) => f.rule), []);
+  // The CNI configuration inside is still checked, at its place in the file.
+  const typo = nad.replace('"master": "eth0",', '"master": "eth0", "mtu": "9000",');
+  const found = checkYaml(typo);
+  assert.deepEqual(found.map((f) => [f.rule, covered(typo, f)]), [['schema/invalid-field', '9000']]);
+  // The same inside a container: the command in a folded string is checked word by word.
+  const pod = 'kind: Pod\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai:v0.18.0\n      command: ["sh", "-c"]\n      args:\n      - "vllm serve /m\n      --tensor-paralel-size 2"\n';
+  assert.deepEqual(checkYaml(pod).filter((f) => f.rule.startsWith('vllm/')).map((f) => [f.rule, covered(pod, f)]), [['vllm/unknown-flag', '--tensor-paralel-size']]);
+  // A quote that is never closed is still an error.
+  assert.deepEqual(checkYaml('a: "unclosed\nb: 1\n').map((f) => f.rule), ['yaml/syntax-error']);
+});

@@ -104,7 +104,13 @@ function findComments(text: string): CommentText[] {
  * Parsed documents of a previous version of the file, keyed by their text. An edit re-parses only
  * the `---` document it touched: parsing is most of the cost of a large manifest.
  */
-export type YamlParseCache = Map<string, { base: number; documents: Document.Parsed[] }>;
+export type YamlParseCache = Map<string, ChunkParse & { base: number }>;
+
+/** A chunk's documents, and the text they were parsed from (see joinUnderIndentedQuotes). */
+interface ChunkParse {
+  documents: Document.Parsed[];
+  source: string;
+}
 
 const SEPARATOR = /^(?:---|\.\.\.)(?=[ \t\r]|$)/gm;
 
@@ -155,9 +161,56 @@ export const yamlParsing = { blockSubset: true };
  * Parses one chunk with ranges that are already offsets into the whole file: by the fast path
  * when the chunk is plain block YAML (most manifests), else by the full parser.
  */
-function parseAt(source: string, start: number): Document.Parsed[] {
+function parseAt(source: string, start: number): ChunkParse {
   const fast = yamlParsing.blockSubset ? parseBlockSubset(source, start, OPTIONS) : undefined;
-  return fast ? [fast] : parseWithYaml(source, start);
+  if (fast) return { documents: [fast], source };
+  const documents = parseWithYaml(source, start);
+  const joined = joinUnderIndentedQuotes(source, documents, start);
+  if (joined) {
+    const again = parseWithYaml(joined, start);
+    if (again.every((d) => d.errors.length === 0)) return { documents: again, source: joined };
+  }
+  return { documents, source };
+}
+
+/**
+ * kubectl (go-yaml) and PyYAML accept a multi-line quoted scalar whose continuation lines are no
+ * more indented than its key, as Multus' own examples write `config: '{` … `}'`; the YAML spec
+ * and the `yaml` library do not, and report the quote unclosed. Kubernetes reads such a file, so
+ * rvn must too: the scalar's line breaks become the spaces they fold to (same length, so every
+ * offset holds) and the chunk is parsed again; only a clean second parse is kept. Returns the
+ * joined text, or undefined when no unclosed quote was reported.
+ */
+function joinUnderIndentedQuotes(source: string, documents: Document.Parsed[], start: number): string | undefined {
+  const unclosed = documents.flatMap((d) => d.errors).filter((e) => e.code === 'MISSING_CHAR' && /^Missing closing .?quote/.test(e.message));
+  // Real files have one or two; junk with hundreds is not worth a second parse.
+  if (unclosed.length > 16) return undefined;
+  let out = source;
+  for (const e of unclosed) {
+    // `yaml` reports the end of the scalar's first line: its opening quote is the nearest quote
+    // before that which starts a scalar (after a blank, `:`, `-`, `[`, `{` or `,`).
+    const pos = e.pos[0] - start;
+    let at = pos - 1;
+    while (at >= 0 && pos - at < 4096 && !((out[at] === '"' || out[at] === "'") && (at === 0 || /[\s:[{,-]/.test(out[at - 1])))) at--;
+    const end = at >= 0 ? closingQuote(out, at) : -1;
+    if (end < pos) continue;
+    out = out.slice(0, at) + out.slice(at, end).replace(/[\r\n]/g, ' ') + out.slice(end);
+  }
+  return out === source ? undefined : out;
+}
+
+/** The offset of the quote closing the quoted scalar that opens at `at`, or -1. */
+function closingQuote(text: string, at: number): number {
+  const q = text[at];
+  if (q !== '"' && q !== "'") return -1;
+  // A quoted value runs a few lines, not a whole file: give up well before that.
+  for (let i = at + 1; i < text.length && i - at < 65536; i++) {
+    const c = text[i];
+    if (q === '"' && c === '\\') i++;
+    else if (c === q && q === "'" && text[i + 1] === "'") i++;
+    else if (c === q) return i;
+  }
+  return -1;
 }
 
 /** The full `yaml` parser on one chunk (also the reference the fast path is tested against). */
@@ -171,21 +224,26 @@ export function parseWithYaml(source: string, start: number): Document.Parsed[] 
 export function parseYaml(text: string, previous?: YamlParseCache, next?: YamlParseCache): ParsedYaml {
   const { masked, templates } = maskHelm(text);
   const documents: Document.Parsed[] = [];
+  // The text each chunk was parsed from; differs from `masked` only where quotes were joined.
+  const parsedFrom: string[] = [];
+  let joined = false;
   for (const [start, end] of chunks(masked)) {
     const source = masked.slice(start, end);
     const cached = previous?.get(source) ?? next?.get(source);
-    let docs: Document.Parsed[];
+    let chunk: ChunkParse;
     if (cached && !next?.has(source)) {
-      docs = cached.documents;
-      shift(docs, start - cached.base);
+      chunk = cached;
+      shift(chunk.documents, start - cached.base);
     } else {
-      docs = parseAt(source, start);
+      chunk = parseAt(source, start);
     }
-    for (const doc of docs) if (doc.errors.length) doc.errors = doc.errors.filter((e) => !maskedLeadingLine(e, text, masked));
-    next?.set(source, { base: start, documents: docs });
-    documents.push(...docs);
+    for (const doc of chunk.documents) if (doc.errors.length) doc.errors = doc.errors.filter((e) => !maskedLeadingLine(e, text, masked));
+    next?.set(source, { ...chunk, base: start });
+    documents.push(...chunk.documents);
+    parsedFrom.push(chunk.source);
+    joined ||= chunk.source !== source;
   }
-  return { masked, documents, comments: findComments(text), templates };
+  return { masked: joined ? parsedFrom.join('') : masked, documents, comments: findComments(text), templates };
 }
 
 /** An empty document carrying one error, for a chunk nested too deeply to parse safely. */
