@@ -67,7 +67,7 @@ export function analyzeText(text: string, kind: DocumentKind, settings: Analysis
     const yaml = analyzeYaml(text, settings, sink, reuse);
     if (settings.yamlSyntaxErrors !== false) reportYamlSyntax(yaml.parsed.documents, sink);
     const redHatOwns = !!settings.redhatYaml && (!!settings.vllmConfigFile || hasVllmConfigModeline(yaml.parsed));
-    validateYamlSchemas(yaml.parsed, text, sink, { vllmConfig: !!settings.vllmConfigFile, skipVllmConfig: redHatOwns });
+    validateYamlSchemas(yaml.parsed, text, sink, { vllmConfig: !!settings.vllmConfigFile, skipVllmConfig: redHatOwns, vllmVersion: settings.vllmVersion });
     checkDeployments(yamlDeployments(yaml), sink, text);
     return { kind, findings: finalizeFindings(sink.findings, yaml.lines, yaml.directives, settings), shell: yaml, yaml };
   }

@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyzeText } from '../../server/src/engine';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { covered, hasShared, repoRoot, sharedDir } from '../helpers';
@@ -421,6 +422,10 @@ test('vLLM config: an option removed after the release named by `# rvn: vllm-ver
   assert.deepEqual(where(`# rvn: vllm-config\n# rvn: vllm-version=0.10.2\n${body}`), []);
   assert.deepEqual(where(`# rvn: vllm-config\n${body}`), [['vllm-config/unknown-key', 'cuda-graph-sizes', 3]]);
   assert.deepEqual(where(`# rvn: vllm-config\n${body}`, { vllmConfig: true, vllmVersion: '0.10.2' }), []);
+  // The setting (and `rvn check --vllm-version`) reaches config files through the engine too.
+  const rules = (settings: { vllmVersion?: string }) => analyzeText(`# rvn: vllm-config\n${body}`, 'yaml', settings).findings.map((f) => f.rule);
+  assert.deepEqual(rules({}), ['vllm-config/unknown-key']);
+  assert.deepEqual(rules({ vllmVersion: '0.10.2' }), []);
 });
 
 test('${NAME} placeholders (envsubst, Flux substitutions) are never judged, like shell expansions', () => {
