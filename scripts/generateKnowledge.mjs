@@ -120,6 +120,7 @@ function vllmKnowledge() {
     samples: points.map((p) => ({ label: p.label, date: p.date })),
     deprecated: events.deprecated,
     imageEntrypointServeSince: events.imageEntrypoint.serveSince,
+    keyValueJson: (({ _about, ...k }) => k)(events.keyValueJson),
     knownValues: ref.known_values_post_parse,
     flags,
     removed,

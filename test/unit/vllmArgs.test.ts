@@ -138,3 +138,24 @@ test('JSON options must hold JSON', () => {
   assert.deepEqual(brief(check('vllm serve /m --structured-outputs-config xgrammar')), ['1:43 vllm/invalid-value']);
   assert.deepEqual(brief(check(`vllm serve /m --structured-outputs-config '{"backend": "xgrammar"}'`)), []);
 });
+
+test('--limit-mm-per-prompt key=value form: the only form before JSON, deprecated in between, an error after its removal', () => {
+  // Before 2025-04-17 (#16789) the option read only key=value pairs and rejected JSON.
+  assert.deepEqual(brief(check('# rvn: vllm-version=0.8.0\nvllm serve /m --limit-mm-per-prompt image=4,video=1')), []);
+  const json = check('# rvn: vllm-version=0.6.6\nvllm serve /m --limit-mm-per-prompt \'{"image": 4}\'');
+  assert.deepEqual(brief(json), ['2:38 vllm/invalid-value']);
+  assert.match(json[0].message, /key=value pairs/);
+  // Between #16789 and #20969 (2025-07-15) any dict-typed JSON option fell back to pairs, with a warning.
+  const mid = check('# rvn: vllm-version=0.9.2\nvllm serve /m --limit-mm-per-prompt image=4 --mm-processor-kwargs num_crops=16');
+  assert.deepEqual(mid.map((f) => [f.rule, f.severity]), [['vllm/deprecated-value', 'warning'], ['vllm/deprecated-value', 'warning']]);
+  assert.match(mid[1].message, /'\{"num_crops": 16\}'/);
+  // After the removal: an error that gives the JSON to write (keys lower-cased like vLLM did).
+  const text = 'vllm serve /m --limit-mm-per-prompt Image=5,video=1';
+  const [f] = check(text);
+  assert.equal(f.rule, 'vllm/invalid-value');
+  assert.equal(covered(text, f), 'Image=5,video=1');
+  assert.match(f.message, /removed from vLLM on 2025-07-15.*'\{"image": 5, "video": 1\}'/);
+  // JSON is fine from 0.9 on; other JSON options never read pairs before the fallback existed.
+  assert.deepEqual(brief(check('# rvn: vllm-version=0.9.2\nvllm serve /m --limit-mm-per-prompt \'{"image": 4}\'')), []);
+  assert.deepEqual(brief(check('# rvn: vllm-version=0.6.6\nvllm serve /m --mm-processor-kwargs num_crops=16')), ['2:37 vllm/invalid-value']);
+});

@@ -145,7 +145,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
       }
     }
     parse.options.push(option);
-    checkValues(option, flag, dotted, sink, allowsDeprecated);
+    checkValues(option, flag, dotted, sink, allowsDeprecated, target);
 
     const previous = seen.get(flag);
     if (previous && !flag.repeatable && !dotted) {
@@ -247,7 +247,7 @@ function checkDeprecation(flag: VllmFlag, w: Word, sink: FindingSink): void {
   });
 }
 
-function checkValues(option: VllmOption, flag: VllmFlag, dotted: boolean, sink: FindingSink, allowsDeprecatedQuantization: boolean): void {
+function checkValues(option: VllmOption, flag: VllmFlag, dotted: boolean, sink: FindingSink, allowsDeprecatedQuantization: boolean, target: VllmTarget): void {
   if (dotted) return; // the value of a dotted key belongs to the JSON class; we don't know its fields
   const items: Array<{ word: Word; from: number }> = option.valueFrom !== undefined ? [{ word: option.word, from: option.valueFrom }] : option.values.map((word) => ({ word, from: 0 }));
   for (const { word, from } of items) {
@@ -256,7 +256,7 @@ function checkValues(option: VllmOption, flag: VllmFlag, dotted: boolean, sink: 
     const parts = flag.valueFormat === 'comma_separated' || (flag.type.startsWith('list[') && option.valueFrom !== undefined && value.includes(',')) ? value.split(',') : [value];
     let offset = from;
     for (const part of parts) {
-      const problem = checkVllmValue(flag, part);
+      const problem = checkVllmValue(flag, part, target.release);
       if (problem && !(problem.rule === 'vllm/deprecated-value' && flag.name === '--quantization' && allowsDeprecatedQuantization)) {
         const [s, e] = part.length ? valueRange(word, offset, offset + part.length) : [word.start, word.end];
         sink.report(problem.rule, s, e, problem.message, {

@@ -1,6 +1,8 @@
 /** Checks one value given to a `vllm serve` option against what vLLM's parser accepts. */
 import { closest } from '../knowledge/suggest';
 import type { VllmFlag } from '../knowledge/types';
+import { vllmData } from '../knowledge/vllm';
+import { includesChange, versionAround, type ReleaseDate } from '../knowledge/vllmVersions';
 
 export interface ValueProblem {
   rule: 'vllm/invalid-value' | 'vllm/unknown-value' | 'vllm/deprecated-value';
@@ -33,6 +35,58 @@ function checkJson(value: string): string | undefined {
   }
 }
 
+/** vLLM's old `nullable_kvs` syntax: comma-separated `key=integer` pairs (`image=4,video=1`). */
+const KEY_VALUE_PAIRS = /^\s*[^=,{}\s][^=,]*=\s*[+-]?\d+\s*(?:,\s*[^=,{}\s][^=,]*=\s*[+-]?\d+\s*)*$/;
+
+function pairsAsJson(value: string): string {
+  const entries = value.split(',').map((item) => {
+    const [k, v] = item.split('=').map((p) => p.trim());
+    return `${JSON.stringify(k.toLowerCase())}: ${Number(v)}`;
+  });
+  return `{${entries.join(', ')}}`;
+}
+
+function around(date: string): string {
+  const v = versionAround(date, vllmData().versions);
+  return v ? ` (≈${v})` : '';
+}
+
+/**
+ * JSON options and the older `key=value,…` form, by release: --limit-mm-per-prompt read only
+ * key=value pairs at first; then every dict-typed JSON option accepted them as a deprecated
+ * fallback; then the fallback was removed. Returns undefined when the value is not a question of
+ * form (the plain JSON check then applies), `null` when the form is fine for the release.
+ */
+function checkKeyValueForm(flag: VllmFlag, value: string, release: ReleaseDate | undefined): ValueProblem | null | undefined {
+  const facts = vllmData().keyValueJson;
+  if (!facts || !release || flag.type !== 'json') return undefined;
+  const onlyPairs = facts.keyValueOnlyBefore.some((f) => f.flag === flag.name);
+  const isObject = /^\s*\{[\s\S]*\}\s*$/.test(value);
+  const jsonEra = includesChange(facts.fallbackSince, release);
+  if (onlyPairs && isObject && jsonEra === 'absent') {
+    return {
+      rule: 'vllm/invalid-value',
+      message: `This vLLM reads ${flag.name} as comma-separated key=value pairs (e.g. image=4,video=1) and rejects JSON, which it accepts only since ${facts.fallbackSince}${around(facts.fallbackSince)}.`,
+    };
+  }
+  if (!KEY_VALUE_PAIRS.test(value) || (!onlyPairs && flag.jsonClass)) return undefined;
+  // Before the fallback, only --limit-mm-per-prompt read pairs; the others ran json.loads.
+  if (jsonEra === 'absent') return onlyPairs ? null : undefined;
+  if (jsonEra === 'unknown') return null;
+  const gone = includesChange(facts.removed, release);
+  const json = pairsAsJson(value);
+  if (gone === 'present') {
+    return {
+      rule: 'vllm/invalid-value',
+      message: `${flag.name} takes JSON: the key=value form \`${value.trim()}\` was removed from vLLM on ${facts.removed}${around(facts.removed)}, so this version exits with "cannot be converted". Write '${json}'.`,
+    };
+  }
+  return {
+    rule: 'vllm/deprecated-value',
+    message: `The key=value form of ${flag.name} is deprecated (JSON since ${facts.fallbackSince}) and was removed on ${facts.removed}${around(facts.removed)}${gone === 'unknown' ? ', about when this version was released' : ''}. Write '${json}'.`,
+  };
+}
+
 function checkScalar(flag: VllmFlag, value: string, itemType: string): ValueProblem | undefined {
   switch (itemType) {
     case 'int':
@@ -61,8 +115,11 @@ function matchChoice(flag: VllmFlag, value: string, list: string[]): boolean {
 }
 
 /** Returns the problem with a single value (one item of a list option), if any. */
-export function checkVllmValue(flag: VllmFlag, value: string): ValueProblem | undefined {
+/** `release` is the targeted release, for value forms that changed over time. */
+export function checkVllmValue(flag: VllmFlag, value: string, release?: ReleaseDate): ValueProblem | undefined {
   if (flag.acceptsNone && (value === 'None' || value === '')) return undefined;
+  const form = checkKeyValueForm(flag, value, release);
+  if (form !== undefined) return form ?? undefined;
   if (flag.choices) {
     if (matchChoice(flag, value, flag.choices)) {
       if (flag.deprecatedValues?.includes(value)) return deprecatedValue(flag, value);

@@ -53,6 +53,17 @@ export interface VllmDeprecation {
   why: string;
 }
 
+export interface VllmKeyValueJson {
+  /** From this date on main, a dict-typed JSON option that is not a `{…}` object is read as `key=int,…` (deprecated). */
+  fallbackSince: string;
+  fallbackPr?: number;
+  /** The key=value fallback was removed on this date. */
+  removed: string;
+  removedPr?: number;
+  /** Options that read only key=value pairs (no JSON) until fallbackSince. */
+  keyValueOnlyBefore: Array<{ flag: string; since?: string; pr?: number }>;
+}
+
 export interface VllmVersionAnchor {
   version: string;
   date: string;
@@ -68,6 +79,8 @@ export interface VllmKnowledgeData {
   deprecated: VllmDeprecation[];
   /** Since this date on main the vllm/vllm-openai image runs `vllm serve` (before: the api_server module). */
   imageEntrypointServeSince: string;
+  /** JSON options and the older `key=value,…` form (see scripts/facts/vllm-flag-events.json). */
+  keyValueJson?: VllmKeyValueJson;
   knownValues: Record<string, unknown>;
   flags: VllmFlag[];
   removed: RemovedVllmFlag[];
