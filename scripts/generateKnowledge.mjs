@@ -121,6 +121,7 @@ function vllmKnowledge() {
     deprecated: events.deprecated,
     imageEntrypointServeSince: events.imageEntrypoint.serveSince,
     keyValueJson: (({ _about, ...k }) => k)(events.keyValueJson),
+    omniDelegationSince: events.omniDelegation.since,
     knownValues: ref.known_values_post_parse,
     flags,
     removed,
@@ -234,7 +235,21 @@ function ncclKnowledge() {
       docs,
     };
   });
-  return { version: ref.nccl_version, vars };
+  // NCCL_* names core NCCL does not read but a net/tuner plugin, tool or framework does
+  // (scripts/facts, written for this project from those readers' sources).
+  const core = new Set(vars.map((v) => v.name));
+  const thirdParty = readJson(join(root, 'scripts/facts/nccl-third-party-vars.json')).readers.map((r) => {
+    for (const n of r.names) if (core.has(n)) throw new Error(`nccl-third-party-vars.json: ${n} is read by core NCCL`);
+    return {
+      reader: r.reader,
+      what: r.what,
+      source: r.source,
+      ...(r.prefixes.length ? { prefixes: r.prefixes } : {}),
+      ...(r.names.length ? { names: r.names } : {}),
+      ...(r.renamedTo ? { renamedTo: r.renamedTo } : {}),
+    };
+  });
+  return { version: ref.nccl_version, vars, thirdParty };
 }
 
 // ---------------------------------------------------------------- vLLM / HF / CUDA variables

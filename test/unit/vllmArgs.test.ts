@@ -159,3 +159,11 @@ test('--limit-mm-per-prompt key=value form: the only form before JSON, deprecate
   assert.deepEqual(brief(check('# rvn: vllm-version=0.9.2\nvllm serve /m --limit-mm-per-prompt \'{"image": 4}\'')), []);
   assert.deepEqual(brief(check('# rvn: vllm-version=0.6.6\nvllm serve /m --mm-processor-kwargs num_crops=16')), ['2:37 vllm/invalid-value']);
 });
+
+test('--omni hands the command to vllm-omni (since 2026-04-24, #40744): it and vllm-omni options are not unknown flags', () => {
+  assert.deepEqual(brief(check('vllm serve /m --omni --stage-configs-path stages.yaml --port 8091')), []);
+  // Known options are still checked; the api_server module and older releases do not delegate.
+  assert.deepEqual(brief(check('vllm serve /m --omni --port http')), ['1:29 vllm/invalid-value']);
+  assert.deepEqual(brief(check('# rvn: vllm-version=0.19.0\nvllm serve /m --omni')), ['2:15 vllm/unknown-flag']);
+  assert.deepEqual(brief(check('python -m vllm.entrypoints.openai.api_server --model /m --omni')), ['1:57 vllm/unknown-flag']);
+});

@@ -59,6 +59,8 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
   const seen = new Map<VllmFlag, VllmOption>();
   // Deprecated quantization methods are fine when the user opted in explicitly.
   const allowsDeprecated = args.some((w) => /^--allow[-_]deprecated[-_]quantization$/.test(w.value));
+  // `vllm … --omni` hands the command to the vllm-omni package, which adds options of its own.
+  const omni = call.entry !== 'api-server' && args.some((w) => w.value === '--omni') && delegatesToOmni(target);
 
   for (let i = 0; i < args.length; i++) {
     const w = args[i];
@@ -73,6 +75,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
       parse.positionals.push(...args.slice(i + 1));
       break;
     }
+    if (omni && v === '--omni') continue;
     if (!looksLikeOption(w)) {
       parse.positionals.push(w);
       continue;
@@ -103,7 +106,7 @@ export function analyzeVllmCall(call: VllmCall, target: VllmTarget, sink: Findin
       continue;
     }
 
-    const resolved = resolveOption(w, spelling, sink, target, call.entry === 'api-server' && !call.entryUncertain ? 'The api_server module' : 'vllm serve');
+    const resolved = resolveOption(w, spelling, sink, target, call.entry === 'api-server' && !call.entryUncertain ? 'The api_server module' : 'vllm serve', omni);
     if (resolved === 'skip-value') {
       // Unknown option: if a plain word follows, it is most likely its value, not a model.
       if (eq < 0 && args[i + 1] && !looksLikeOption(args[i + 1])) i++;
@@ -166,7 +169,8 @@ interface ResolvedOption {
 
 /** Finds the flag a spelling means, reporting unknown, removed, abbreviated and version problems. */
 /** `program` names what parses the options, for messages (`vllm serve`, the api_server module). */
-function resolveOption(w: Word, spelling: string, sink: FindingSink, target: VllmTarget, program: string): ResolvedOption | undefined | 'skip-value' {
+/** Under `--omni` (`omni`), options vLLM does not know may be vllm-omni's own and are not reported. */
+function resolveOption(w: Word, spelling: string, sink: FindingSink, target: VllmTarget, program: string, omni = false): ResolvedOption | undefined | 'skip-value' {
   const normalised = normaliseVllmOption(spelling);
   const dot = normalised.indexOf('.');
   const base = dot > 0 ? normalised.slice(0, dot) : normalised;
@@ -195,6 +199,7 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
       return 'skip-value';
     }
   }
+  if (!found && omni) return 'skip-value';
   if (!found) {
     const suggestion = closest(base, allVllmSpellings().filter((s) => s.startsWith(base.startsWith('--') ? '--' : '-')));
     const newer = target.beyondKnowledge ? ` rvn knows vLLM up to ${vllmData().newestKnown}; if ${spelling} is new in ${target.version.text}, ignore this.` : '';
@@ -211,6 +216,13 @@ function resolveOption(w: Word, spelling: string, sink: FindingSink, target: Vll
   checkVersion(flag, nameStart, baseEnd, sink, target);
   checkDeprecation(flag, w, sink);
   return { flag, negated, dotted: dot > 0 };
+}
+
+/** Whether the targeted release hands `--omni` commands to vllm-omni (unknown counts as yes). */
+function delegatesToOmni(target: VllmTarget): boolean {
+  const since = vllmData().omniDelegationSince;
+  if (!since || !target.release) return !!since;
+  return includesChange(since, target.release) !== 'absent';
 }
 
 function reportRemoved(name: string, start: number, end: number, sink: FindingSink, target: VllmTarget): void {

@@ -81,6 +81,8 @@ export interface VllmKnowledgeData {
   imageEntrypointServeSince: string;
   /** JSON options and the older `key=value,…` form (see scripts/facts/vllm-flag-events.json). */
   keyValueJson?: VllmKeyValueJson;
+  /** Since this date on main, `vllm … --omni` hands the command to the vllm-omni package. */
+  omniDelegationSince?: string;
   knownValues: Record<string, unknown>;
   flags: VllmFlag[];
   removed: RemovedVllmFlag[];
