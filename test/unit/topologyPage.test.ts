@@ -231,3 +231,146 @@ function dgxLog(): string {
   out.push(p('=========================================='));
   return out.join('\n');
 }
+
+/**
+ * Logs from machines the page was not designed on (other GPUs, PCIe-only boxes, partial pastes):
+ * small excerpts in NCCL's line shapes, one per layout or visibility rule.
+ */
+describe('logs from other machines', () => {
+  const line = (host: string, pid: number, dev: number) => (m: string) => `${host}:${pid}:${pid} [${dev}] NCCL INFO ${m}`;
+  const pageOf = (text: string) => {
+    const model = parseNcclLog(text);
+    const out = render([{ name: 'x.log', model, findings: ncclLogFindings(model) }]);
+    assertPageSafety(out);
+    return out;
+  };
+  /** [x, y, w, h] of each box, by its aria-label's first word(s). */
+  const boxes = (page: string) => [...page.matchAll(/<g class="node (\w+)"[^>]*aria-label="([^"]*)"><title>[^<]*<\/title><rect x="([\d.-]+)" y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"/g)].map((m) => ({ kind: m[1], label: m[2], x: +m[3], y: +m[4], w: +m[5], h: +m[6] }));
+  const linkLabels = (page: string, cls: string) => [...page.matchAll(new RegExp(`<g class="link ${cls}"[^>]*><title>[^<]*</title><path d="[^"]*"/><text x="([\\d.-]+)" y="([\\d.-]+)" text-anchor="(\\w+)">([^<]*)</text>`, 'g'))].map((m) => ({ x: +m[1], y: +m[2], anchor: m[3], text: m[4] }));
+
+  /** A label's box (11px text, about 6.5px a character) must not cover a node's box. */
+  const assertLabelsClearOfBoxes = (page: string, labels: ReturnType<typeof linkLabels>) => {
+    for (const l of labels) {
+      const w = 6.5 * l.text.length;
+      const left = l.anchor === 'middle' ? l.x - w / 2 : l.x;
+      for (const b of boxes(page)) {
+        const clear = left + w <= b.x || b.x + b.w <= left || l.y <= b.y || b.y + b.h <= l.y - 9;
+        assert.ok(clear, `label "${l.text}" at ${l.x},${l.y} covers ${b.label.slice(0, 20)} at ${b.x},${b.y}`);
+      }
+    }
+  };
+
+  it('two CPUs side by side: the SYS label goes above the boxes instead of under them', () => {
+    const p = line('box', 1, 0);
+    const page = pageOf([p('=== System : maxBw 24.0 totalBw 24.0 ==='), p('CPU/0 (1/2/2)'), p('+ PCI[24.0] - GPU/1000 (0)'), p('+ SYS[5000.0] - CPU/1'), p('CPU/1 (1/2/2)'), p('+ SYS[5000.0] - CPU/0'), p('==========')].join('\n'));
+    const cpus = boxes(page).filter((b) => b.kind === 'cpu');
+    assert.equal(cpus.length, 2);
+    const [label] = linkLabels(page, 'sys');
+    assert.equal(label.text, 'SYS 5000');
+    // The gap between neighbours (28px) is narrower than the label: above the row, not inside a box.
+    assert.ok(label.y < Math.min(...cpus.map((c) => c.y)) - 2, `label at y ${label.y} is above the CPU boxes`);
+    assert.ok(label.y > 11, 'and inside the drawing');
+    assertLabelsClearOfBoxes(page, [label]);
+  });
+
+  it('four sockets linked each to each: arcs rise with their span, labels neither overlap nor leave the drawing', () => {
+    const out: string[] = [];
+    const p = line('quad', 1, 0);
+    out.push(p('=== System : maxBw 24.0 totalBw 24.0 ==='));
+    for (let c = 0; c < 4; c++) {
+      out.push(p(`CPU/${c} (1/2/4)`), p(`+ PCI[24.0] - GPU/${c}1000 (${c})`));
+      for (let d = 0; d < 4; d++) if (d !== c) out.push(p(`+ SYS[10.0] - CPU/${d}`));
+    }
+    const page = pageOf([...out, p('==========')].join('\n'));
+    const labels = linkLabels(page, 'sys');
+    assert.equal(labels.length, 6, 'one drawing per CPU pair');
+    assertLabelsClearOfBoxes(page, labels);
+    for (let i = 0; i < labels.length; i++) {
+      assert.ok(labels[i].y > 11, `label ${i} inside the drawing`);
+      for (let j = i + 1; j < labels.length; j++) {
+        const [a, b] = [labels[i], labels[j]];
+        assert.ok(Math.abs(a.x - b.x) >= 50 || Math.abs(a.y - b.y) >= 13, `labels ${i} and ${j} overlap at ${a.x},${a.y} / ${b.x},${b.y}`);
+      }
+    }
+  });
+
+  it('a ring hop leaving through a NET box in the first column keeps its label inside the drawing', () => {
+    const hosts = ['worker-node-a', 'worker-node-b'];
+    const out: string[] = [];
+    hosts.forEach((h, r) => {
+      const p = line(h, 10 + r, 0);
+      out.push(p(`ncclCommInitRank comm 0x${r + 1}0 rank ${r} nranks 2 cudaDev 0 nvmlDev 0 busId 1000 commId 0x77 - Init START`));
+      out.push(p('=== System : maxBw 12.0 totalBw 24.0 ==='), p('CPU/0 (1/1/2)'), p('+ PCI[24.0] - NIC/0'), p('                + NET[12.5] - NET/0 (0/0/1/12.500000)'), p('+ PCI[24.0] - GPU/1000 (0)'), p('=========='));
+      out.push(p(`comm 0x${r + 1}0 rank ${r} nRanks 2 nNodes 2 localRanks 1 localRank 0 MNNVL 0`), p('Channel 00/01 : 0 1'));
+      out.push(p(`Channel 00/0 : ${r}[0] -> ${1 - r}[0] [send] via NET/Socket/0`));
+    });
+    const page = pageOf(out.join('\n'));
+    const width = Number(/<svg class="topo" viewBox="0 0 ([\d.]+)/.exec(page)![1]);
+    const labels = [...page.matchAll(/<g class="ov-hop[^"]*"[^>]*>.*?<text x="([\d.-]+)" y="[\d.-]+" text-anchor="(\w+)">([^<]*)<\/text>/g)].map((m) => ({ x: +m[1], anchor: m[2], text: m[3].replace(/&#39;|&amp;|&[a-z]+;/g, 'x') }));
+    assert.ok(labels.some((l) => l.text.includes('@ worker-node-b')), 'the hop names the host at the other end');
+    for (const l of labels) {
+      const w = 7 * l.text.length;
+      const left = l.anchor === 'end' ? l.x - w : l.anchor === 'middle' ? l.x - w / 2 : l.x;
+      assert.ok(left >= 0 && left + w <= width, `"${l.text}" spans ${left}..${left + w} of ${width}`);
+    }
+  });
+
+  it('NET/IBext without GDRDMA between hosts is degraded like NET/IB, not "expected"', () => {
+    const out = ['ha', 'hb'].flatMap((h, r) => {
+      const p = line(h, 20 + r, 0);
+      return [p(`ncclCommInitRank comm 0x${r + 1}0 rank ${r} nranks 2 cudaDev 0 nvmlDev 0 busId 1000 commId 0x88 - Init START`), p(`Channel 00/0 : ${r}[0] -> ${1 - r}[0] [send] via NET/IBext_v8/0`)];
+    });
+    const page = pageOf(out.join('\n'));
+    assert.deepEqual(new Set(cells(page, 'degraded')), new Set(['⚠ NET/IBext_v8']));
+    assert.deepEqual(cells(page, 'ok'), []);
+  });
+
+  it('a partial paste with fewer pairs than ranks lists the pairs instead of an almost empty matrix', () => {
+    const p = line('pod', 30, 0);
+    const out = [p('ncclCommInitRank comm 0x10 rank 3 nranks 16 cudaDev 0 nvmlDev 0 busId 1000 commId 0x99 - Init START')];
+    for (const [a, b] of [[3, 4], [4, 5], [11, 12]]) out.push(p(`Channel 00/0 : ${a}[0] -> ${b}[1] via P2P/IPC`));
+    const page = pageOf(out.join('\n'));
+    assert.ok(!page.includes('<table class="matrix"'), 'no 5×5 matrix with three filled cells');
+    assert.match(page, /<table class="pairs" id="log0-c0-matrix">/);
+    assert.equal((page.match(/<tr><th scope="row">\d+ → \d+/g) ?? []).length, 3);
+    assert.match(page, /Channel lines name 5 of the 16 ranks: the log holds only part of this communicator\./);
+  });
+
+  it('a communicator known only from its Init lines gets one note, not six empty headings', () => {
+    const p = line('solo', 40, 0);
+    const page = pageOf(p('ncclCommInitRank comm 0x10 rank 0 nranks 2 cudaDev 0 nvmlDev 0 busId 1000 commId 0xaa - Init START'));
+    const comm = page.slice(page.indexOf('id="log0-c0"'), page.indexOf('id="log0-summary"'));
+    assert.match(comm, /No Channel, ring, tree or channel-count lines for this communicator/);
+    assert.match(comm, /1 of its 2 ranks logged Init lines \(on solo\)\./);
+    assert.ok(!/<h4>(?:Rings|Trees|Channels|GPU-pair transports)<\/h4>/.test(comm));
+  });
+
+  it('hosts without a topology dump share one table instead of repeating the same note', () => {
+    const out = [0, 1, 2].map((i) => line(`ip-10-0-0-${i}`, 50 + i, 0)(`ncclCommInitRank comm 0x${i + 1}0 rank ${i} nranks 3 cudaDev 0 nvmlDev 0 busId 1000 commId 0xbb - Init START`));
+    const page = pageOf(out.join('\n'));
+    assert.equal((page.match(/No topology dump/g) ?? []).length, 1);
+    assert.match(page, /<caption>3 hosts without a topology dump<\/caption>/);
+    for (let i = 0; i < 3; i++) assert.ok(page.includes(`<span id="log0-h${i}">ip-10-0-0-${i}</span>`));
+  });
+
+  it('a dump cut short before any GPU is listed as tables, not drawn as a lone CPU', () => {
+    const p = line('cut', 60, 0);
+    const page = pageOf([p('=== System : maxBw 24.0 totalBw 24.0 ==='), p('CPU/0 (1/1/2)'), p('+ PCI[24.0] - PCI/10000 (1000c0101000a000)'), p('+ SYS[10.0] - CPU/1')].join('\n'));
+    assert.ok(!page.includes('<svg class="topo"'));
+    assert.match(page, /The topology dump names no GPU \(only 2 CPU, 1 PCI\): it was probably cut short, so it is not drawn/);
+    assert.match(page, /<details class="tables" open><summary>Devices, links and paths as tables<\/summary>/);
+  });
+
+  it('lines pasted without a host prefix are not headed "Host unknown"', () => {
+    const page = pageOf(['NCCL INFO === System : maxBw 24.0 totalBw 24.0 ===', 'NCCL INFO CPU/0 (1/1/2)', 'NCCL INFO + PCI[24.0] - GPU/1000 (0)', 'NCCL INFO =========='].join('\n'));
+    assert.ok(page.includes('<svg class="topo"'), 'the pasted dump is drawn');
+    assert.match(page, /<h3 id="log0-h0">Host <span class="unnamed">\(host not named: lines without a host prefix\)<\/span>/);
+  });
+
+  it('a drawing is one tab stop; arrow keys move between its boxes', () => {
+    const page = render([{ name: 'dgx.log', model: parseNcclLog(dgxLog()), findings: [] }]);
+    const svg = /<svg class="topo"[\s\S]*?<\/svg>/.exec(page)![0];
+    assert.equal((svg.match(/tabindex="0"/g) ?? []).length, 1);
+    assert.equal((svg.match(/tabindex="-1"/g) ?? []).length, 2 + 4 + 8 + 8 + 8);
+  });
+});

@@ -3,6 +3,7 @@
  * GPU/NIC path matrix) for screen readers and for copying. Box labels combine the topology dump
  * with the ranks (CUDA device of each bus id) and the network lines (interface/HCA of each NET dev).
  */
+import { PASTED } from '../ncclLog/recordHandlers';
 import type { NcclHost, NcclLogModel, NcclRank, NcclTopoNode, NcclTopology } from '../ncclLog/model';
 import { clip, clipLong, formatNumber, html, lineRef, pciAddress, shortPci, table, type SafeHtml } from './html';
 import type { TopologyOverlay } from './overlaySvg';
@@ -80,7 +81,9 @@ function nodeText(n: NcclTopoNode, kind: NodeKind, facts: HostFacts, topology: N
 /** `overlay`: ring/tree paths to offer over the drawing (its picker goes above it). */
 export function renderHost(model: NcclLogModel, host: NcclHost, idPrefix: string, overlay?: TopologyOverlay): SafeHtml {
   const names = host.hostnames.filter((h) => h !== host.name);
-  const heading = html`<h3 id="${idPrefix}">Host ${clip(host.name, 120)}${names.length ? html` <span class="sub">hostname ${clip(names.join(', '), 120)} (NCCL_HOSTID)</span>` : ''}</h3>`;
+  // Lines pasted without the `host:pid:tid` prefix belong to a host the log does not name.
+  const name = host.name === PASTED ? html`<span class="unnamed">(host not named: lines without a host prefix)</span>` : clip(host.name, 120);
+  const heading = html`<h3 id="${idPrefix}">Host ${name}${names.length ? html` <span class="sub">hostname ${clip(names.join(', '), 120)} (NCCL_HOSTID)</span>` : ''}</h3>`;
   const meta = html`<p class="meta">${host.processes.length} process${host.processes.length === 1 ? '' : 'es'}${host.topology ? html` · maxBw ${formatNumber(host.topology.maxBw)} GB/s · totalBw ${formatNumber(host.topology.totalBw)} GB/s · dump at line ${host.topology.ref.line + 1}` : ''}</p>`;
   const t = host.topology;
   if (!t || t.nodes.length === 0) {
@@ -88,6 +91,13 @@ export function renderHost(model: NcclLogModel, host: NcclHost, idPrefix: string
   }
   const facts = hostFacts(model, host);
   const text = (n: NcclTopoNode, kind: NodeKind) => nodeText(n, kind, facts, t);
+  if (!t.nodes.some((n) => kindOf(n.type) === 'gpu')) {
+    // A dump cut short (a partial paste, a truncated log): a drawing of a lone CPU or switch says nothing.
+    const counts = new Map<string, number>();
+    for (const n of t.nodes) counts.set(n.type, (counts.get(n.type) ?? 0) + 1);
+    const only = [...counts].map(([type, n]) => `${n} ${clip(type, 20)}`).join(', ');
+    return html`<section class="host" aria-labelledby="${idPrefix}">${heading}${meta}<p class="note">The topology dump names no GPU (only ${only}): it was probably cut short, so it is not drawn; its devices and links are listed below.</p>${hostTransportLine(model, host.name)}<details class="tables" open><summary>Devices, links and paths as tables</summary>${devicesTable(t, text)}${linksTable(t)}${pathsTable(t)}</details></section>`;
+  }
   const svg = renderTopologySvg(t, { idPrefix, title: `Topology of host ${clip(host.name, 120)}`, text, ...(overlay ? { overlay: overlay.svg } : {}) });
   const tables = html`<details class="tables"><summary>Devices, links and paths as tables</summary>${devicesTable(t, text)}${linksTable(t)}${pathsTable(t)}</details>`;
   return html`<section class="host" aria-labelledby="${idPrefix}">${heading}${meta}${legend()}${overlay?.control ?? ''}${svg}${hostTransportLine(model, host.name)}${tables}</section>`;
@@ -132,9 +142,20 @@ export function renderSameHosts(model: NcclLogModel, hosts: Array<{ host: NcclHo
   const rows = hosts.map(({ host, id }) => [
     html`<span id="${id}">${clip(host.name, 120)}</span>`,
     host.processes.length,
-    hostTransports(model, host.name) || 'no channel lines',
+    hostTransports(model, host.name) || 'none seen in Channel lines',
     host.topology ? lineRef(host.topology.ref.line + 1) : '',
   ]);
   const caption = html`${hosts.length} more host${hosts.length === 1 ? '' : 's'} with the same devices and links as <a href="#${same.id}">host ${clip(same.name, 120)}</a>`;
   return html`<section class="host same">${table(caption, ['Host', 'Processes', 'GPU pairs on the host use', 'Dump line'], rows, 'same-hosts')}</section>`;
+}
+
+/** Hosts whose processes printed no topology dump: one table (with each host's transports) and one hint. */
+export function renderUndumpedHosts(model: NcclLogModel, hosts: Array<{ host: NcclHost; id: string }>, othersDrawn: boolean): SafeHtml {
+  const rows = hosts.map(({ host, id }) => [
+    html`<span id="${id}">${clip(host.name, 120)}</span>${host.hostnames.some((h) => h !== host.name) ? html`<span class="sub">hostname ${clip(host.hostnames.filter((h) => h !== host.name).join(', '), 120)}</span>` : ''}`,
+    host.processes.length,
+    hostTransports(model, host.name) || 'none seen in Channel lines',
+  ]);
+  const caption = `${hosts.length} host${hosts.length === 1 ? '' : 's'} without a topology dump${othersDrawn ? ' (the others are drawn above)' : ''}`;
+  return html`<section class="host undumped"><p class="note">No topology dump (<code>=== System : maxBw … ===</code>) for ${hosts.length === 1 ? 'this host' : 'these hosts'}, so there is nothing to draw: add GRAPH to NCCL_DEBUG_SUBSYS.</p>${table(caption, ['Host', 'Processes', 'GPU pairs on the host use'], rows, 'undumped-hosts')}</section>`;
 }

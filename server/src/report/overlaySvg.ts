@@ -121,6 +121,17 @@ function netShape(gpu: LaidNode, net: LaidNode | undefined, h: OverlayHop, stack
   return { d, arrow: head([ex, ey], c2[0] === ex && c2[1] === ey ? [sx, sy] : c2), label };
 }
 
+/** Overlay labels are 11px bold: about 7px a character (log text is mostly ASCII host names and numbers). */
+const overlayTextWidth = (text: string) => 7 * text.length;
+
+/** Moves a label sideways so that it stays inside the drawing (a NET box in the first column puts `→ 2 @ host` left of x = 0). */
+function keepInside(label: Shape['label'], width: number): Shape['label'] {
+  const w = overlayTextWidth(label.text);
+  const left = label.anchor === 'end' ? label.x - w : label.anchor === 'middle' ? label.x - w / 2 : label.x;
+  const shift = left < 4 ? 4 - left : left + w > width - 4 ? Math.max(4 - left, width - 4 - (left + w)) : 0;
+  return shift === 0 ? label : { ...label, x: label.x + shift };
+}
+
 function renderRoute(id: string, route: OverlayRoute, layout: TopologyLayout, ids: ReadonlyMap<string, string>): SafeHtml {
   const laid = new Map(layout.nodes.map((n) => [n.node.id, n]));
   const stacks = new Map<string, number>();
@@ -143,7 +154,7 @@ function renderRoute(id: string, route: OverlayRoute, layout: TopologyLayout, id
     const throughNet = h.kind !== 'local' || /^(NET|COLLNET)/i.test(h.via ?? '');
     const peer = clip(h.peerHost ?? 'another host', 120);
     const title = `rank ${h.from} → rank ${h.to}${h.kind === 'out' ? ` on ${peer}` : h.kind === 'in' ? ` from ${peer}` : ''}${h.via ? ` over ${h.via}` : ''}`;
-    const l = shape.label;
+    const l = keepInside(shape.label, layout.width);
     return html`<g class="ov-hop ${h.kind === 'local' ? 'local' : 'leaves'}${throughNet ? ' net' : ''}" data-ranks="${`${h.from} ${h.to}`}" data-from="${(h.fromNode && ids.get(h.fromNode)) || ''}" data-to="${(h.toNode && ids.get(h.toNode)) || ''}"><title>${title}</title><path class="halo" d="${shape.d}"/><path class="ov-line" d="${shape.d}"/><path class="ov-head" d="${shape.arrow}"/><text x="${r1(l.x)}" y="${r1(l.y)}" text-anchor="${l.anchor}">${l.text}</text></g>`;
   });
   return html`<g class="overlay" data-overlay="${id}" data-nodes="${[...onPath].join(' ')}" data-desc="${route.description}">${hops}</g>`;

@@ -85,6 +85,8 @@ table.findings td.rule { white-space: nowrap; font-family: var(--mono); }
 .sev-error { color: var(--err); } .sev-warning { color: var(--warn); } .sev-info, .sev-hint { color: var(--info); }
 table.matrix td, table.matrix th { text-align: center; white-space: nowrap; }
 table.matrix tbody th { text-align: left; }
+table.matrix caption { white-space: normal; }
+section.host h3 .unnamed { font-family: var(--font); font-weight: normal; color: var(--muted); }
 table.matrix td.self { color: var(--muted); }
 .t { font-family: var(--mono); font-size: 12px; }
 td.t { padding: 6px 10px; }
@@ -173,7 +175,14 @@ export const PAGE_SCRIPT = `
     });
   }
   function nodeOf(t) { return t && t.closest ? t.closest('svg .node') : null; }
-  doc.addEventListener('focusin', function (e) { var n = nodeOf(e.target); if (n) highlight(n); });
+  doc.addEventListener('focusin', function (e) {
+    var n = nodeOf(e.target);
+    if (!n) return;
+    // Roving tabindex: the box last focused is the drawing's one tab stop.
+    n.closest('svg').querySelectorAll('.node[tabindex="0"]').forEach(function (x) { if (x !== n) x.setAttribute('tabindex', '-1'); });
+    n.setAttribute('tabindex', '0');
+    highlight(n);
+  });
   doc.addEventListener('focusout', function (e) { var n = nodeOf(e.target); if (n && n.closest('svg')) clear(n.closest('svg')); });
   doc.addEventListener('mouseover', function (e) { var n = nodeOf(e.target); if (n) highlight(n); });
   doc.addEventListener('mouseout', function (e) { var n = nodeOf(e.target); if (n && n.closest('svg') && doc.activeElement !== n) clear(n.closest('svg')); });

@@ -152,7 +152,14 @@ export function layoutTopology({ topology, lineCount }: LayoutInput): TopologyLa
   // A single NVSwitch shares the NET row when no NET box is in its way: a more compact drawing.
   const switchOnNetRow = spans.size === 1 && [...spans.values()].every((sp) => netXs.every((x) => x + BOX_W / 2 + 12 < sp.left || x - BOX_W / 2 - 12 > sp.right));
 
-  const topRoom = cpuArcs.some((l) => !adjacentCpus(l, cols, nodes, kinds)) ? 56 : 8;
+  // CPU-CPU links: neighbours get a straight line (its label above the boxes when the gap is too
+  // narrow for it), the others an arc over the row whose height grows with the number of CPUs spanned,
+  // so arcs and their labels do not lie on each other.
+  const cpuOrder = nodes.filter((n) => kinds.get(n.id) === 'cpu' && cols.has(n.id)).map((n) => n.id).sort((a, b) => cols.get(a)! - cols.get(b)!);
+  const cpuSpan = (l: NcclTopoLink) => Math.abs(cpuOrder.indexOf(l.from) - cpuOrder.indexOf(l.to));
+  const maxSpan = Math.max(0, ...cpuArcs.map(cpuSpan));
+  const narrowCpuLabel = cpuArcs.some((l) => cpuSpan(l) === 1 && Math.abs(xOf(cols.get(l.from)!) - xOf(cols.get(l.to)!)) - BOX_W < labelWidth(l) + 8);
+  const topRoom = maxSpan > 1 ? cpuApex(maxSpan) + 16 : narrowCpuLabel ? 14 : 8;
   const rowCount = Math.max(endpointRow + 2, ...[...rows.values()].map((r) => r + 1));
   const rowHeights = Array.from({ length: rowCount }, (_, r) => Math.max(0, ...nodes.filter((n) => rows.get(n.id) === r).map(height)));
   if (switchOnNetRow) rowHeights[endpointRow + 1] = Math.max(rowHeights[endpointRow + 1], ...nvsList.map(height));
@@ -179,7 +186,7 @@ export function layoutTopology({ topology, lineCount }: LayoutInput): TopologyLa
   const totalHeight = Math.max(...placed.map((n) => n.y + n.h), 0) + MARGIN;
   const drawn = [
     ...links.filter((l) => tree.treeLinks.has(l)).map((l) => treeLink(l, laid)),
-    ...crossLinks.map((l) => crossLink(l, laid, arcs.length <= MAX_ARC_LABELS, cpuArcs.length > 0 && adjacentCpus(l, cols, nodes, kinds))),
+    ...crossLinks.map((l) => crossLink(l, laid, arcs.length <= MAX_ARC_LABELS, cpuSpan(l))),
   ].filter((l): l is LaidLink => l !== undefined);
   return { nodes: placed, links: drawn, width, height: totalHeight, unlabelled: arcs.length > MAX_ARC_LABELS ? arcs.length : 0 };
 }
@@ -207,11 +214,11 @@ function dedupeLinks(links: NcclTopoLink[]): NcclTopoLink[] {
   return links.filter((l) => !seen.has(undirected(l)) && seen.add(undirected(l)) !== undefined);
 }
 
-function adjacentCpus(l: NcclTopoLink, cols: Map<string, number>, nodes: NcclTopoNode[], kinds: Map<string, NodeKind>): boolean {
-  if (kinds.get(l.from) !== 'cpu' || kinds.get(l.to) !== 'cpu') return false;
-  const cpus = nodes.filter((n) => kinds.get(n.id) === 'cpu').map((n) => n.id).sort((a, b) => cols.get(a)! - cols.get(b)!);
-  return Math.abs(cpus.indexOf(l.from) - cpus.indexOf(l.to)) === 1;
-}
+/** Rise of the arc between CPUs `span` places apart (above the CPU row). */
+const cpuApex = (span: number) => 24 + 16 * span;
+
+/** Width of a link label (`SYS 10`) in the drawing's 11px font, estimated: labels are short ASCII. */
+export const labelWidth = (l: NcclTopoLink) => 6.5 * `${l.type} ${Math.round(l.bw * 100) / 100}`.length;
 
 function treeLink(link: NcclTopoLink, laid: Map<string, LaidNode>): LaidLink | undefined {
   const p = laid.get(link.from);
@@ -222,7 +229,7 @@ function treeLink(link: NcclTopoLink, laid: Map<string, LaidNode>): LaidLink | u
   return { link, d, label: { x: c.x + 5, y: top - 7, anchor: 'start' } };
 }
 
-function crossLink(link: NcclTopoLink, laid: Map<string, LaidNode>, labelArcs: boolean, adjacentCpu: boolean): LaidLink | undefined {
+function crossLink(link: NcclTopoLink, laid: Map<string, LaidNode>, labelArcs: boolean, cpuSpan: number): LaidLink | undefined {
   const a = laid.get(link.from);
   const b = laid.get(link.to);
   if (!a || !b) return undefined;
@@ -238,12 +245,17 @@ function crossLink(link: NcclTopoLink, laid: Map<string, LaidNode>, labelArcs: b
   }
   if (a.kind === 'cpu' && b.kind === 'cpu') {
     const [l, r] = a.x < b.x ? [a, b] : [b, a];
-    if (adjacentCpu) {
-      const cy = l.y + l.h / 2;
-      return { link, d: `M${fmt(l.x + l.w / 2)} ${fmt(cy)}H${fmt(r.x - r.w / 2)}`, label: { x: (l.x + r.x) / 2, y: cy - 6, anchor: 'middle' } };
-    }
     const mid = (l.x + r.x) / 2;
-    return { link, d: `M${fmt(l.x)} ${fmt(l.y)}Q${fmt(mid)} ${fmt(l.y - 96)} ${fmt(r.x)} ${fmt(r.y)}`, label: { x: mid, y: l.y - 50, anchor: 'middle' } };
+    if (cpuSpan <= 1) {
+      const cy = Math.min(l.y + l.h, r.y + r.h) / 2 + Math.max(l.y, r.y) / 2;
+      const gap = r.x - r.w / 2 - (l.x + l.w / 2);
+      // Between neighbours one slot apart the gap is narrower than the label: it goes above the boxes.
+      const y = gap >= labelWidth(link) + 8 ? cy - 6 : Math.min(l.y, r.y) - 5;
+      return { link, d: `M${fmt(l.x + l.w / 2)} ${fmt(cy)}H${fmt(r.x - r.w / 2)}`, label: { x: mid, y, anchor: 'middle' } };
+    }
+    const apex = cpuApex(cpuSpan);
+    const top = Math.min(l.y, r.y);
+    return { link, d: `M${fmt(l.x)} ${fmt(l.y)}Q${fmt(mid)} ${fmt(top - 2 * apex)} ${fmt(r.x)} ${fmt(r.y)}`, label: { x: mid, y: top - apex - 4, anchor: 'middle' } };
   }
   const ay = a.y + a.h / 2;
   const by = b.y + b.h / 2;

@@ -4,15 +4,16 @@
  * string escaped by html.ts, theme colours from VS Code variables, readable with scripts off.
  */
 import type { NcclCommunicator, NcclHost, NcclLogModel } from '../ncclLog/model';
+import { PASTED } from '../ncclLog/recordHandlers';
 import { formatNcclLogSummary, summarizeNcclLog, type NcclLogSummary } from '../ncclLog/summary';
 import type { Finding } from '../protocol/findings';
 import { renderChannelCounts, renderGraphs, renderRings, renderTrees, renderTuning } from './commSections';
-import { renderHost, renderSameHosts, topologySignature } from './hostSection';
+import { renderHost, renderSameHosts, renderUndumpedHosts, topologySignature } from './hostSection';
 import { clip, clipLong, escapeHtml, html, inlineAsset, joinHtml, lineRef, SafeHtml, table, type HtmlPart } from './html';
 import { OVERLAY_CSS, OVERLAY_SCRIPT } from './overlayAssets';
 import { buildOverlay } from './overlaySvg';
 import { PAGE_CSS, PAGE_SCRIPT } from './pageAssets';
-import { interHostTransportLine, renderMatrix } from './transportMatrix';
+import { interHostTransportLine, pairCells, renderMatrix } from './transportMatrix';
 import { BANDWIDTH_CHART_CSS, renderBandwidthChartSvg, type BandwidthSeries } from './bandwidthChart';
 
 export { escapeHtml };
@@ -137,8 +138,11 @@ function renderHosts(model: NcclLogModel, hosts: NcclLogModel['hosts'], comms: N
   // Identically built nodes are drawn once; the others are listed under the first one's drawing.
   const groups = new Map<string, { first: { name: string; id: string }; same: Array<{ host: NcclHost; id: string }> }>();
   const order: Array<{ host: NcclHost; id: string; signature?: string }> = [];
+  const undumped: Array<{ host: NcclHost; id: string }> = [];
   hosts.slice(0, MAX_HOSTS_DRAWN).forEach((host, i) => {
     const hostId = `${id}-h${i}`;
+    // Hosts without a dump share one table instead of a heading and the same note each.
+    if (!host.topology || host.topology.nodes.length === 0) return void undumped.push({ host, id: hostId });
     const signature = topologySignature(host.topology);
     const group = signature === undefined ? undefined : groups.get(signature);
     if (group) group.same.push({ host, id: hostId });
@@ -156,7 +160,7 @@ function renderHosts(model: NcclLogModel, hosts: NcclLogModel['hosts'], comms: N
     return i < MAX_HOSTS_OPEN ? body : html`<details class="host-more"><summary>Host ${clip(host.name, 120)}</summary>${body}</details>`;
   });
   const rest = hosts.length > MAX_HOSTS_DRAWN ? html`<p class="note">${hosts.length - MAX_HOSTS_DRAWN} more hosts not shown: ${joinHtml(hosts.slice(MAX_HOSTS_DRAWN).map((h) => clip(h.name, 60)), ', ')}.</p>` : '';
-  return html`${interHostTransportLine(model)}${drawn}${rest}`;
+  return html`${interHostTransportLine(model)}${drawn}${undumped.length > 0 ? renderUndumpedHosts(model, undumped, drawn.length > 0) : ''}${rest}`;
 }
 
 function commHeading(c: NcclCommunicator): string {
@@ -169,9 +173,20 @@ function renderComm(model: NcclLogModel, c: NcclCommunicator, id: string): SafeH
   const nvls = c.nvlsConnected || (c.channelCounts?.nvls ?? 0) > 0 ? html`<p class="nvls">NVLS (NVLink SHARP through NVSwitch multicast) is set up for this communicator${c.channelCounts?.nvls ? ` on ${c.channelCounts.nvls} channels` : ''}.</p>` : '';
   const graphs = renderGraphs(c);
   const tuning = renderTuning(c.tuning);
+  if (!nvls && !graphs && !tuning && !c.channelCounts && c.rings.length === 0 && c.trees.length === 0 && pairCells(model, c).cells.size === 0) {
+    // Only Init lines (a partial paste, or a log cut before the first collective): one line, not six empty headings.
+    const seen = c.ranks.length > 0 ? ` ${c.ranks.length} of its ${c.nRanks} ranks logged Init lines${hostsOf(c)}.` : '';
+    return html`<p class="note">No Channel, ring, tree or channel-count lines for this communicator, so its transports and paths are unknown (NCCL_DEBUG_SUBSYS needs INIT and NET, or no collective ran before the log ended).${seen}</p>${c.dropped > 0 ? html`<p class="note">${c.dropped} entries of this communicator were dropped by the parser's caps.</p>` : ''}`;
+  }
   return html`<h4>GPU-pair transports</h4>${nvls}${renderMatrix(model, c, id)}
 <div class="grid"><div><h4>Channels</h4>${renderChannelCounts(c)}</div><div><h4>Rings</h4>${renderRings(c)}</div><div><h4>Trees</h4>${renderTrees(c)}</div></div>
 ${graphs ? html`<h4>Graph search</h4>${graphs}` : ''}
 ${tuning ? html`<h4>Algorithm / protocol bandwidth</h4>${tuning}` : ''}
 ${c.dropped > 0 ? html`<p class="note">${c.dropped} entries of this communicator were dropped by the parser's caps.</p>` : ''}`;
+}
+
+function hostsOf(c: NcclCommunicator): string {
+  const hosts = [...new Set(c.ranks.map((r) => r.host))].filter((h) => h !== PASTED);
+  if (hosts.length === 0) return '';
+  return ` (on ${hosts.slice(0, 4).map((h) => clip(h, 60)).join(', ')}${hosts.length > 4 ? ` and ${hosts.length - 4} more hosts` : ''})`;
 }

@@ -65,12 +65,15 @@ function judge(p: PairInfo): { status: CellStatus; note?: string } {
     return { status: 'neutral', note: p.topologyKnown ? 'no NVLink between these GPUs' : 'topology unknown' };
   }
   if (p.conn.transport === 'NET' && p.sameHost === true && p.nvlink) return { status: 'fallback', note: 'network between NVLink-connected GPUs of one host' };
-  if (family === 'NET/IB' && p.sameHost !== true) return { status: 'degraded', note: 'no GPU Direct RDMA: staged through host memory' };
+  // NCCL's own IB transport, built in (`IB`) or as the external plugin (`IBext`, `IBext_v8`, ...).
+  if (p.conn.transport === 'NET' && isIbNet(p.conn.net?.name) && !p.conn.net?.gdr && p.sameHost !== true) return { status: 'degraded', note: 'no GPU Direct RDMA: staged through host memory' };
   // An external net plugin (EFA, gIB, ...) may be fine; the log alone cannot say.
   if (p.conn.transport === 'NET' && !family.startsWith('NET/IB')) return { status: 'neutral', note: `network plugin ${p.conn.net?.name ?? '?'}` };
   if (p.conn.transport === 'OTHER') return { status: 'neutral' };
   return { status: 'ok' };
 }
+
+const isIbNet = (name: string | undefined) => /^ib(?:ext)?(?:_v\d+)?$/i.test(name ?? '');
 
 /** Cells keyed `from|to`, plus the ranks of the communicator in order. */
 export function pairCells(model: NcclLogModel, comm: NcclCommunicator): { cells: Map<string, PairCell>; ranks: number[] } {
@@ -117,10 +120,25 @@ export function renderMatrix(model: NcclLogModel, comm: NcclCommunicator, idPref
   const { cells, ranks } = pairCells(model, comm);
   if (cells.size === 0) return html`<p class="note">No <code>Channel … via …</code> lines for this communicator, so the transports are unknown (NCCL_DEBUG_SUBSYS needs INIT and NET, or no collective ran yet).</p>`;
   const summary = renderFamilyTable(cells);
-  if (ranks.length > MAX_MATRIX_RANKS) return html`${summary}<p class="note">${ranks.length} ranks: the full matrix is left out; the table above counts every pair.</p>`;
+  const partial = comm.nRanks > ranks.length ? html`<p class="note">Channel lines name ${ranks.length} of the ${comm.nRanks} ranks: the log holds only part of this communicator.</p>` : '';
+  if (ranks.length > MAX_MATRIX_RANKS) return html`${summary}${partial}<p class="note">${ranks.length} ranks: the full matrix is left out; the table above counts every pair.</p>`;
+  // Fewer pairs than ranks (a partial paste): a matrix would be almost all empty cells, so list the pairs.
+  if (cells.size < ranks.length) return html`${summary}${partial}${renderPairList(comm, cells, idPrefix)}`;
   const head = ranks.map((r) => html`<th scope="col" title="${clip(rankLabel(comm, r), 200)}">${r}</th>`);
   const rows = ranks.map((from) => html`<tr><th scope="row" title="${clip(rankLabel(comm, from), 200)}">${from}<span class="sub">${clip(rankLabel(comm, from), 28)}</span></th>${ranks.map((to) => cellHtml(cells.get(`${from}|${to}`), from, to))}</tr>`);
-  return html`${summary}<div class="table-wrap"><table class="matrix" id="${idPrefix}-matrix"><caption>Transport from rank (row) to rank (column); ⚠ marks a fallback or degraded path</caption><thead><tr><th scope="col">from \\ to</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`${summary}${partial}<div class="table-wrap"><table class="matrix" id="${idPrefix}-matrix"><caption>Transport from rank (row) to rank (column); ⚠ marks a fallback or degraded path</caption><thead><tr><th scope="col">from \\ to</th>${head}</tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+const MAX_PAIR_ROWS = 256;
+
+function renderPairList(comm: NcclCommunicator, cells: Map<string, PairCell>, idPrefix: string): SafeHtml {
+  const pairs = [...cells].map(([key, cell]) => ({ key, cell, from: Number(key.split('|')[0]), to: Number(key.split('|')[1]) })).sort((a, b) => a.from - b.from || a.to - b.to);
+  const rows = pairs.slice(0, MAX_PAIR_ROWS).map(({ cell, from, to }) => {
+    const where = [rankLabel(comm, from), rankLabel(comm, to)].some(Boolean) ? html`<span class="sub">${clip(rankLabel(comm, from) || '?', 60)} → ${clip(rankLabel(comm, to) || '?', 60)}</span>` : '';
+    return html`<tr><th scope="row">${from} → ${to}${where}</th>${cellHtml(cell, from, to)}<td>${cell.channels.size}</td></tr>`;
+  });
+  const more = pairs.length > MAX_PAIR_ROWS ? html`<p class="note">${pairs.length - MAX_PAIR_ROWS} more pairs not listed.</p>` : '';
+  return html`<div class="table-wrap"><table class="pairs" id="${idPrefix}-matrix"><caption>Rank pairs seen in Channel lines; ⚠ marks a fallback or degraded path</caption><thead><tr><th scope="col">From → to</th><th scope="col">Transport</th><th scope="col">Channels</th></tr></thead><tbody>${rows}</tbody></table></div>${more}`;
 }
 
 function renderFamilyTable(cells: Map<string, PairCell>): SafeHtml {
@@ -149,7 +167,8 @@ export function describeFamily(family: string): string {
   if (family.startsWith('P2P/direct')) return 'GPU to GPU inside one process';
   if (family.startsWith('P2P/MNNVL')) return 'multi-node NVLink';
   if (family.startsWith('P2P')) return 'GPU to GPU peer access';
-  if (family === 'NET/IB/GDRDMA') return 'RDMA with GPU Direct (NIC reads GPU memory)';
+  if (/^NET\/IB(?:ext(?:_v\d+)?)?\/GDRDMA$/i.test(family)) return 'RDMA with GPU Direct (NIC reads GPU memory)';
+  if (/^NET\/IB(?:ext(?:_v\d+)?)?$/i.test(family)) return 'RDMA (InfiniBand/RoCE), staged through host memory';
   if (family === 'NVLS') return 'NVLink SHARP (NVSwitch multicast)';
   if (family === 'CollNet') return 'in-network reduction (SHARP)';
   return 'network transport';
