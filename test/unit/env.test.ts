@@ -53,3 +53,58 @@ test('an exported NCCL_-named script variable with no NCCL name near it is not a
   const given = 'docker run -e NCCL_IMAGE=x vllm/vllm-openai:v0.18.0 /m\n';
   assert.deepEqual(check(given).map((f) => f.rule), ['nccl/unknown-variable']);
 });
+
+test('NCCL_ALGO / NCCL_PROTO per-collective groups are read as NCCL parseList reads them', () => {
+  const good = 'export NCCL_ALGO="ring,collnetdirect;allreduce:^tree;Broadcast:ring" NCCL_PROTO="^LL128;allreduce:LL128" NCCL_PROTO=simple';
+  assert.deepEqual(brief(check(good)), []);
+  const bad = 'export NCCL_ALGO="allreduce:trea;allgathr:ring" NCCL_PROTO="LL;Simple"';
+  const found = check(bad);
+  assert.deepEqual(
+    found.map((f) => [f.rule, covered(bad, f)]),
+    [
+      ['nccl/invalid-value', 'trea'],
+      ['nccl/invalid-value', 'allgathr'],
+      ['nccl/invalid-value', 'Simple'],
+    ],
+  );
+  assert.match(found[0].message, /communicator set-up fails/);
+  assert.equal(found[1].fixes![0].edits[0].newText, 'AllGather');
+  assert.match(found[2].message, /Only the first/);
+  // NCCL_DEBUG_SUBSYS has no collective groups: a colon is part of an unknown token.
+  assert.deepEqual(brief(check('export NCCL_DEBUG_SUBSYS=INIT,NET')), []);
+});
+
+test('NCCL_ names a net/tuner plugin, nccl-tests or PyTorch reads are notes naming the reader, not typos', () => {
+  const text = [
+    'export NCCL_FASTRAK_CTRL_DEV=eth0 NCCL_GPUDIRECTTCPX_SOCKET_IFNAME=eth1,eth2 NCCL_DYNAMIC_CHUNK_SIZE=524288',
+    'docker run -e NCCL_TUNER_CONFIG_PATH=/x/tuner.txtpb -e NCCL_TESTS_SPLIT_MASK=0x7 -e NCCL_SHARP_DISABLE=1 img',
+    'NCCL_LIB_DIR=/usr/local/nvidia/lib64 source /usr/local/nvidia/lib64/nccl-env-profile.sh',
+    'export NCCL_ASYNC_ERROR_HANDLING=1',
+  ].join('\n');
+  const found = check(text);
+  assert.deepEqual(
+    found.map((f) => [f.rule, f.severity, covered(text, f)]),
+    [
+      ['nccl/unknown-variable', 'info', 'NCCL_FASTRAK_CTRL_DEV'],
+      ['nccl/unknown-variable', 'info', 'NCCL_GPUDIRECTTCPX_SOCKET_IFNAME'],
+      ['nccl/unknown-variable', 'info', 'NCCL_DYNAMIC_CHUNK_SIZE'],
+      ['nccl/unknown-variable', 'info', 'NCCL_TUNER_CONFIG_PATH'],
+      ['nccl/unknown-variable', 'info', 'NCCL_TESTS_SPLIT_MASK'],
+      ['nccl/unknown-variable', 'info', 'NCCL_SHARP_DISABLE'],
+      ['nccl/unknown-variable', 'info', 'NCCL_LIB_DIR'],
+      ['nccl/unknown-variable', 'info', 'NCCL_ASYNC_ERROR_HANDLING'],
+    ],
+  );
+  assert.ok(found.slice(0, 7).every((f) => /^Core NCCL reads no variable named/.test(f.message) && !f.fixes));
+  assert.match(found[3].message, /tuner plugin/);
+  assert.equal(found[7].fixes![0].edits[0].newText, 'TORCH_NCCL_ASYNC_ERROR_HANDLING');
+  // A plugin namespace is a prefix, not a licence for anything: the bare prefix is still unknown.
+  assert.deepEqual(brief(check('docker run -e NCCL_FASTRAK_=1 img')), ['1:15 nccl/unknown-variable']);
+});
+
+test('a short unknown NCCL_ name is not matched to an unrelated one through the shared NCCL_ prefix', () => {
+  // MLPerf configs export NCCL_TEST / NCCL_CFG_PATH for their own launch scripts.
+  assert.deepEqual(brief(check('export NCCL_TEST=0 NCCL_CFG_PATH=/workspace/nccl.yaml')), []);
+  const found = check('docker run -e NCCL_SOCKET_IFNAM=eth0 -e NCCL_TEST=0 img');
+  assert.deepEqual(found.map((f) => f.fixes?.[0]?.edits[0].newText), ['NCCL_SOCKET_IFNAME', undefined]);
+});

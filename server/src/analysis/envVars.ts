@@ -5,7 +5,7 @@
  */
 import { hasExpansion, valueRange } from '../shell/lexer';
 import type { EnvAssignment } from '../shell/invocations';
-import { allNcclNames, lookupNcclVar } from '../knowledge/nccl';
+import { allNcclNames, lookupNcclThirdParty, lookupNcclVar, type NcclThirdPartyReader } from '../knowledge/nccl';
 import { envData, lookupEnvVar, vllmEnvNames } from '../knowledge/env';
 import { includesChange } from '../knowledge/vllmVersions';
 import type { VllmTarget } from './vllmTarget';
@@ -41,7 +41,12 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?:
     const v = lookupNcclVar(name);
     if (!v) {
       if (!reachesAProcess(a)) return;
-      const suggestion = closest(name, allNcclNames());
+      const reader = lookupNcclThirdParty(name);
+      if (reader) {
+        reportThirdParty(name, reader, nameStart, nameEnd, sink);
+        return;
+      }
+      const suggestion = closestNcclName(name);
       // `export NCCL_IMAGE=…` with no NCCL name near it is the script's own variable (used as
       // `-i "$NCCL_IMAGE"`), not a mistyped setting; given to a container or process, it is reported.
       if (!suggestion && a.source === 'export') return;
@@ -67,6 +72,35 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?:
     return;
   }
   if (a.eq >= 0) checkEnvValue(a, known, sink);
+}
+
+/**
+ * The known name an unknown `NCCL_*` one is a likely typo of. Distance is measured on the part
+ * after `NCCL_`, so the shared prefix does not make short, unrelated names look close
+ * (`NCCL_TEST` is not `NCCL_NET`, `NCCL_CFG_PATH` is not `NCCL_EP_PATH`).
+ */
+function closestNcclName(name: string): string | undefined {
+  const suffix = closest(name.slice('NCCL_'.length), allNcclNames().map((n) => n.slice('NCCL_'.length)));
+  return suffix === undefined ? undefined : `NCCL_${suffix}`;
+}
+
+/** A name core NCCL ignores but a plugin, tool or framework reads: said as a note, not a typo. */
+function reportThirdParty(name: string, r: NcclThirdPartyReader, start: number, end: number, sink: FindingSink): void {
+  const successor = r.renamedTo?.[name];
+  if (successor) {
+    sink.report('nccl/unknown-variable', start, end, `Core NCCL reads no variable named ${name}; ${r.reader} reads it as the deprecated spelling of ${successor} and logs a warning. Use ${successor}.`, {
+      severity: 'info',
+      fixes: [replaceFix(`Rename to ${successor}`, start, end, successor)],
+    });
+    return;
+  }
+  const effect =
+    r.what === 'net plugin' || r.what === 'tuner plugin'
+      ? `it has an effect only when NCCL loads that ${r.what}`
+      : r.what === 'setup script'
+        ? 'it is a setting for that script, not for NCCL'
+        : `it has an effect only in that ${r.what}`;
+  sink.report('nccl/unknown-variable', start, end, `Core NCCL reads no variable named ${name}; ${r.reader} reads it, so ${effect}.`, { severity: 'info' });
 }
 
 function checkNcclName(v: NcclVar, start: number, end: number, sink: FindingSink): void {
@@ -152,21 +186,57 @@ function checkNcclNumber(v: NcclVar, value: string, report: (message: string, fi
   }
 }
 
-/** `NCCL_DEBUG_SUBSYS=INIT,NET` / `^INIT`: every token must be a known name. */
+/** The collectives NCCL_ALGO / NCCL_PROTO rules can name (`ncclFuncStr` in NCCL's init.cc). */
+const NCCL_FUNCS = ['Broadcast', 'Reduce', 'AllGather', 'ReduceScatter', 'AllReduce'];
+
+/**
+ * `NCCL_DEBUG_SUBSYS=INIT,NET` / `^INIT`: every token must be a known name. NCCL_ALGO and
+ * NCCL_PROTO (2.24+) take `;`-separated groups, each `[collective:][^]name,name`, and only the
+ * first group may leave out the collective: `ring;allreduce:^tree,ring` (parseList in tuning.cc).
+ */
 function checkNcclTokenList(a: EnvAssignment, v: NcclVar, from: number, sink: FindingSink): void {
   const value = a.word.value.slice(from);
-  let offset = from + (value.startsWith('^') ? 1 : 0);
-  for (const token of value.slice(offset - from).split(',')) {
-    const start = offset;
-    offset += token.length + 1;
-    if (token === '' || v.choices!.some((c) => c.toLowerCase() === token.toLowerCase())) continue;
+  const perCollective = /\[func:\]|grammar as NCCL_ALGO/.test(v.syntax ?? '');
+  // NCCL_ALGO/NCCL_PROTO: NCCL stops with "Unrecognized element token"; the typed 2.30 lists
+  // (NCCL_DEBUG_SUBSYS) drop the whole value; older releases skipped the token.
+  const consequence = perCollective
+    ? 'NCCL rejects the whole value and communicator set-up fails (Unrecognized element token).'
+    : 'NCCL 2.30+ then ignores the whole value; older releases skip the token.';
+  const flag = (start: number, token: string, message: string, candidates: string[]) => {
     const [s, e] = valueRange(a.word, start, start + token.length);
-    const suggestion = closest(token, v.choices!);
-    sink.report('nccl/invalid-value', s, e, `\`${token}\` is not one of ${v.name}'s names (${v.choices!.join(', ')}). NCCL 2.30+ then ignores the whole value; older releases skip the token.`, {
-      severity: 'warning',
-      fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, s, e, suggestion)] : [],
-    });
-  }
+    const suggestion = closest(token, candidates);
+    sink.report('nccl/invalid-value', s, e, message, { severity: 'warning', fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, s, e, suggestion)] : [] });
+  };
+  let groupStart = from;
+  const groups = perCollective ? value.split(';') : [value];
+  groups.forEach((group, index) => {
+    let offset = groupStart;
+    groupStart += group.length + 1;
+    let list = group;
+    const colon = perCollective ? group.indexOf(':') : -1;
+    if (colon >= 0) {
+      const func = group.slice(0, colon);
+      if (!NCCL_FUNCS.some((f) => f.toLowerCase() === func.toLowerCase())) {
+        flag(offset, func, `\`${func}\` is not a collective ${v.name} can name (${NCCL_FUNCS.join(', ')}). ${consequence}`, NCCL_FUNCS);
+      }
+      offset += colon + 1;
+      list = group.slice(colon + 1);
+    } else if (perCollective && index > 0 && group !== '') {
+      const [s, e] = valueRange(a.word, offset, offset + group.length);
+      sink.report('nccl/invalid-value', s, e, `Only the first ;-separated group of ${v.name} may leave out the collective (as in allreduce:${group}). ${consequence}`, { severity: 'warning' });
+      return;
+    }
+    if (list.startsWith('^')) {
+      offset++;
+      list = list.slice(1);
+    }
+    for (const token of list.split(',')) {
+      const start = offset;
+      offset += token.length + 1;
+      if (token === '' || v.choices!.some((c) => c.toLowerCase() === token.toLowerCase())) continue;
+      flag(start, token, `\`${token}\` is not one of ${v.name}'s names (${v.choices!.join(', ')}). ${consequence}`, v.choices!);
+    }
+  });
 }
 
 function checkEnvValue(a: EnvAssignment, v: EnvVar, sink: FindingSink): void {
