@@ -374,3 +374,14 @@ describe('logs from other machines', () => {
     assert.equal((svg.match(/tabindex="-1"/g) ?? []).length, 2 + 4 + 8 + 8 + 8);
   });
 });
+
+describe('facts of a partial paste', () => {
+  it('two ranks of a 64-rank communicator: "2 logged, of communicators up to 64", not "Ranks 2"', () => {
+    const model = parseNcclLog([
+      'n1:11:11 [0] NCCL INFO comm 0x1 rank 0 nranks 64 cudaDev 0 nvmlDev 0 busId 18000 commId 0xf0 - Init COMPLETE',
+      'n1:12:12 [1] NCCL INFO comm 0x2 rank 1 nranks 64 cudaDev 1 nvmlDev 1 busId 2a000 commId 0xf0 - Init COMPLETE',
+    ].join('\n'));
+    const page = render([{ name: 'partial.log', model, findings: ncclLogFindings(model) }]);
+    assert.match(page, /<dt>Ranks<\/dt><dd>2 logged, of communicators up to 64/);
+  });
+});

@@ -104,7 +104,10 @@ function facts(model: NcclLogModel, s: NcclLogSummary): SafeHtml {
   const bw = s.nvlink.bandwidthGBs;
   const nvlink = bw === undefined ? flag(s.nvlink.active) : s.nvlink.active === false ? `no, although the topology has ${bw} GB/s per GPU` : `${flag(s.nvlink.active)} (${bw} GB/s per GPU)`;
   const rdma = s.rdma.active === false && !s.rdma.needed ? 'not needed (single node)' : `${flag(s.rdma.active)}${s.rdma.gdr !== undefined ? `, GPU Direct RDMA ${flag(s.rdma.gdr)}` : ''}`;
-  return html`<dl class="facts">${fact('NCCL version', version + versions)}${fact('CUDA driver', model.cudaDriver?.text ?? 'not logged')}${fact(`Hosts (${s.hosts})`, hosts)}${fact('Ranks', `${s.ranks}${s.nodes ? ` on ${s.nodes} node${s.nodes === 1 ? '' : 's'}` : ''}`)}${fact('Communicators', s.communicators)}${fact('Processes', s.processes)}${fact('Network', network(model))}${fact('NVLink in use', nvlink)}${fact('RDMA (NET/IB) in use', rdma)}${s.nvls ? fact('NVLS', html`<span class="nvls">NVLink SHARP channels set up</span>`) : ''}</dl>`;
+  // A paste may hold the Init lines of a few ranks of a larger communicator: say how many of how many.
+  const largest = model.communicators.reduce((n, c) => Math.max(n, c.nRanks), 0);
+  const ranks = largest > s.ranks ? (s.ranks > 0 ? `${s.ranks} logged, of communicators up to ${largest}` : `not logged, communicators up to ${largest}`) : String(s.ranks);
+  return html`<dl class="facts">${fact('NCCL version', version + versions)}${fact('CUDA driver', model.cudaDriver?.text ?? 'not logged')}${fact(`Hosts (${s.hosts})`, hosts)}${fact('Ranks', `${ranks}${s.nodes ? ` on ${s.nodes} node${s.nodes === 1 ? '' : 's'}` : ''}`)}${fact('Communicators', s.communicators)}${fact('Processes', s.processes)}${fact('Network', network(model))}${fact('NVLink in use', nvlink)}${fact('RDMA (NET/IB) in use', rdma)}${s.nvls ? fact('NVLS', html`<span class="nvls">NVLink SHARP channels set up</span>`) : ''}</dl>`;
 }
 
 function envTable(model: NcclLogModel): SafeHtml | '' {
