@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseVersion, releaseDate, versionFromImage, presenceOfRemoval, presenceOfAddition } from '../../server/src/knowledge/vllmVersions';
 import { vllmData } from '../../server/src/knowledge/vllm';
+import { check } from '../helpers';
 
 const date = (v: string) => releaseDate(parseVersion(v)!, vllmData().versions)!.date;
 
@@ -26,4 +27,12 @@ test('presence is only certain outside the uncertainty window', () => {
   assert.equal(presenceOfRemoval('2026-08-01', '2026-09-01', release), 'present');
   assert.equal(presenceOfAddition('2026-07-01', '2026-08-01', release), 'absent');
   assert.equal(presenceOfAddition('2024-07-01', '2024-08-01', release), 'present');
+});
+
+test('`--model=X` with vllm serve: refused before ~2025-04, only warned between then and 2025-10 (the refusal matched `--model` alone)', () => {
+  const severities = (version: string, model: string) => check(`# rvn: vllm-version=${version}\nvllm serve ${model} --dtype auto\n`).filter((f) => f.rule === 'vllm/deprecated-flag').map((f) => f.severity);
+  assert.deepEqual(severities('0.9.2', '--model /m'), ['error']);
+  assert.deepEqual(severities('0.9.2', '--model=/m'), ['warning']);
+  assert.deepEqual(severities('0.6.6', '--model=/m'), ['error']);
+  assert.deepEqual(severities('0.18.0', '--model=/m'), ['warning']);
 });

@@ -319,6 +319,9 @@ function finishPositionals(parse: VllmParse, sink: FindingSink, opaque: boolean,
   }
 }
 
+/** Roughly when `vllm serve` stopped refusing the `--model=X` spelling (only `--model X` stayed refused). */
+const MODEL_EQUALS_ACCEPTED_FROM = '2025-04-01';
+
 function reportModelFlag(parse: VllmParse, option: VllmOption, sink: FindingSink, text: string): void {
   const dep = vllmDeprecation('--model')!;
   const { target, call } = parse;
@@ -327,7 +330,10 @@ function reportModelFlag(parse: VllmParse, option: VllmOption, sink: FindingSink
   const valueWord = option.valueFrom !== undefined ? undefined : option.values[0];
   const end = valueWord ? valueWord.end : w.end;
   // Until 2025-10 `vllm serve` refused --model outright; since then it warns and moves the value.
-  const refusedThen = target.source !== 'default' && !!target.release && !!dep.errorBefore && includesChange(dep.errorBefore, target.release) === 'absent';
+  let refusedThen = target.source !== 'default' && !!target.release && !!dep.errorBefore && includesChange(dep.errorBefore, target.release) === 'absent';
+  // From about 2025-04 the refusal matched the separate word `--model` only, so `--model=X` got
+  // through; the exact date is not known, so within that span the joined form is not an error.
+  if (refusedThen && option.valueFrom !== undefined && includesChange(MODEL_EQUALS_ACCEPTED_FROM, target.release!) !== 'absent') refusedThen = false;
   const fixes: OffsetFix[] = [];
   if (parse.positionals.length === 0) {
     const valueText = valueWord ? text.slice(valueWord.start, valueWord.end) : text.slice(w.offsets[option.valueFrom!] ?? w.end, w.end);
