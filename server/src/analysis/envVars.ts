@@ -34,7 +34,11 @@ function predatesSnapshot(target: VllmTarget | undefined): boolean {
 }
 
 /** `target`: the vLLM release the variables are read by, when known (a pinned image, a setting). */
-export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?: VllmTarget): void {
+/**
+ * `usedByScript(name)`: whether the script itself expands `$NAME` / `${NAME}` somewhere, which
+ * makes an exported `NCCL_`-named variable with no NCCL name near it the script's own.
+ */
+export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?: VllmTarget, usedByScript?: (name: string) => boolean): void {
   const { word, name } = a;
   const [nameStart, nameEnd] = valueRange(word, 0, a.eq >= 0 ? a.eq : name.length);
   if (name.startsWith('NCCL_')) {
@@ -47,9 +51,14 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?:
         return;
       }
       const suggestion = closestNcclName(name);
-      // `export NCCL_IMAGE=…` with no NCCL name near it is the script's own variable (used as
-      // `-i "$NCCL_IMAGE"`), not a mistyped setting; given to a container or process, it is reported.
-      if (!suggestion && a.source === 'export') return;
+      if (!suggestion && a.source === 'export') {
+        // `export NCCL_IMAGE=…; … -i "$NCCL_IMAGE"`: no NCCL name near it and the script expands it
+        // itself: the script's own variable. Exported for other scripts (MLPerf's NCCL_TEST), it may
+        // be theirs too: a note, not a warning.
+        if (usedByScript?.(name)) return;
+        sink.report('nccl/unknown-variable', nameStart, nameEnd, `NCCL reads no variable named ${name}, and no NCCL variable is spelled like it. If it is meant for NCCL it has no effect; if another script reads it, ignore this.`, { severity: 'info' });
+        return;
+      }
       sink.report('nccl/unknown-variable', nameStart, nameEnd, `NCCL reads no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} An unknown name is ignored, so this setting has no effect.`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
       });

@@ -57,6 +57,9 @@ export class CommandAnalyzer {
     readonly sink: FindingSink,
   ) {}
 
+  /** Whether the text expands `$name` or `${name…}` anywhere. */
+  private readonly usedByScript = (name: string): boolean => new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(this.text);
+
   /** `image` is the container image the command runs in, when known (YAML containers). */
   analyze(command: SimpleCommand, depth: number, image?: string): AnalyzedCommand {
     const model = classifyCommand(command);
@@ -101,7 +104,7 @@ export class CommandAnalyzer {
       for (const c of relexWord(model.shellScript).commands) result.nested.push(this.analyze(c, depth + 1, image));
     }
     const target = result.vllm?.target ?? this.target(result.image);
-    for (const a of result.env) checkEnvAssignment(a, this.sink, target);
+    for (const a of result.env) checkEnvAssignment(a, this.sink, target, this.usedByScript);
     return result;
   }
 
