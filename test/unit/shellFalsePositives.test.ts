@@ -65,6 +65,35 @@ test('an unknown VLLM_ name without a near match says it may be a removed or a p
   assert.doesNotMatch(typo.message, /platform plugin/);
 });
 
+test('an exported VLLM_ name in a script that starts another program and no vLLM is a note, not a warning', () => {
+  // The variable is for the router the script starts; no vLLM inherits it here.
+  const router = [
+    'start_router() {',
+    '  export VLLM_ROUTER_DEMO_MODE=true',
+    '  python3 -m my_router.app --port "$ROUTER_PORT" &',
+    '}',
+    'start_router',
+  ].join('\n');
+  const [note] = checkFlags(router);
+  assert.equal(note.rule, 'env/unknown-vllm-variable');
+  assert.equal(note.severity, 'info');
+  assert.match(note.message, /No vLLM server starts in this script/);
+  // The same export before a vLLM server stays a warning, as does a near-miss typo anywhere.
+  const [served] = checkFlags('export VLLM_ROUTER_DEMO_MODE=true\nvllm serve org/model --port 8000');
+  assert.equal(served.severity, 'warning');
+  const [typo] = checkFlags('export VLLM_LOGGING_LEVL=DEBUG\npython3 -m my_router.app');
+  assert.equal(typo.severity, 'warning');
+  assert.match(typo.message, /did you mean VLLM_LOGGING_LEVEL/);
+  // vLLM started inside `bash -c` counts too.
+  const [nested] = checkFlags("export VLLM_ROUTER_DEMO_MODE=1\nbash -c 'vllm serve org/model'");
+  assert.equal(nested.severity, 'warning');
+  // So does a vLLM command kept in a string, or any other vllm subcommand.
+  const [stored] = checkFlags('export VLLM_ROUTER_DEMO_MODE=1\ncmd="python3 -m vllm.entrypoints.openai.api_server --port 8000"\nbash -c "$cmd"');
+  assert.equal(stored.severity, 'warning');
+  const [bench] = checkFlags('export VLLM_ROUTER_DEMO_MODE=1\nvllm bench latency --model org/model');
+  assert.equal(bench.severity, 'warning');
+});
+
 test('runai flags take the next word as their value even when it starts with a dash, as pflag does', () => {
   const text = [
     'runai inference distributed submit bench -p team -i registry.example.com/nccl:1.0 --workers 1 \\',

@@ -38,7 +38,11 @@ function predatesSnapshot(target: VllmTarget | undefined): boolean {
  * `usedByScript(name)`: whether the script itself expands `$NAME` / `${NAME}` somewhere, which
  * makes an exported `NCCL_`-named variable with no NCCL name near it the script's own.
  */
-export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?: VllmTarget, usedByScript?: (name: string) => boolean): void {
+/**
+ * `noVllmInScript`: the assignment is an `export` in a script that starts no vLLM itself, so an
+ * unknown VLLM_ name may be meant for another program (production-stack's router).
+ */
+export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?: VllmTarget, usedByScript?: (name: string) => boolean, noVllmInScript = false): void {
   const { word, name } = a;
   const [nameStart, nameEnd] = valueRange(word, 0, a.eq >= 0 ? a.eq : name.length);
   if (name.startsWith('NCCL_')) {
@@ -74,6 +78,10 @@ export function checkEnvAssignment(a: EnvAssignment, sink: FindingSink, target?:
       const suggestion = closest(name, vllmEnvNames());
       // For an older release only a likely typo is sure: other names it may still have read.
       if (!suggestion && predatesSnapshot(target)) return;
+      if (!suggestion && noVllmInScript) {
+        sink.report('env/unknown-vllm-variable', nameStart, nameEnd, `vLLM registers no variable named ${name}. No vLLM server starts in this script, so this is only a concern if a vLLM started from this environment elsewhere inherits it: vLLM would log a warning for the unknown name (or refuse to start with --fail-on-environ-validation). If another program reads it, ignore this.`, { severity: 'info' });
+        return;
+      }
       sink.report('env/unknown-vllm-variable', nameStart, nameEnd, `vLLM registers no variable named ${name}${suggestion ? `; did you mean ${suggestion}?` : '.'} vLLM logs a warning for unknown VLLM_ variables (or refuses to start with --fail-on-environ-validation).${suggestion ? '' : ' If it was removed, it no longer has an effect; if a platform plugin (vllm-gaudi, vllm-ascend, tpu-inference) reads it, it works and only the warning is logged.'}`, {
         fixes: suggestion ? [replaceFix(`Change to ${suggestion}`, nameStart, nameEnd, suggestion)] : [],
       });

@@ -45,8 +45,32 @@ export function analyzeShell(text: string, settings: AnalysisSettings = {}, sink
   const spans = lexed.commands.map((c) => [c.start, c.end] as [number, number]);
   const directives = readDirectives(lexed.comments, lines, text.length, (offset) => spans.find(([s]) => s >= offset));
   const analyzer = new CommandAnalyzer(text, settings, directives, sink);
+  analyzer.deferExports = [];
   const commands = lexed.commands.map((c) => analyzer.analyze(c, 0));
+  // An `export VLLM_…` reaches vLLM only if one starts from this environment: judged once the
+  // whole script is read (`export VLLM_ROUTER_…=1; python3 -m vllm_router.app` starts no vLLM).
+  // An env file (only assignments, exports, echo) is sourced by a launcher elsewhere: not this case.
+  // Nor is a script that names `vllm` anywhere (a command kept in a string, `vllm bench`, an image).
+  const otherProgram = !commands.some(hasVllm) && !MENTIONS_VLLM.test(text) && commands.some((c) => startsProgram(c.model.command));
+  for (const { a, target } of analyzer.deferExports) checkEnvAssignment(a, sink, target, analyzer.usedByScript, otherProgram);
   return { text, lines, lexed, commands, directives };
+}
+
+/** `vllm` as a word of its own: a program, `-m vllm.…`, an image `vllm/…` (not `vllm_router`). */
+const MENTIONS_VLLM = /(?<![\w./-])vllm(?![\w-])/;
+
+/** Words that run no program of their own (builtins, tests, keywords). */
+const NOT_A_PROGRAM = new Set(['export', 'set', 'unset', 'source', '.', 'echo', 'printf', 'readonly', 'declare', 'typeset', 'local', ':', 'true', 'false', 'cd', '[', '[[', 'test', 'exit', 'return', 'shift', 'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '!', '{', '}', 'function', 'trap', 'read', 'wait', 'sleep', 'mkdir', 'cat']);
+const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?\+?=/;
+
+/** Whether a simple command runs a program (`python3 -m app`), not only builtins and assignments. */
+function startsProgram(command: SimpleCommand): boolean {
+  const first = command.words.find((w) => !ASSIGNMENT_WORD.test(w.value));
+  return !!first && !NOT_A_PROGRAM.has(first.value) && !first.value.endsWith(')') && !first.value.startsWith('(');
+}
+
+function hasVllm(c: AnalyzedCommand): boolean {
+  return !!c.vllm || c.nested.some(hasVllm);
 }
 
 export class CommandAnalyzer {
@@ -57,8 +81,11 @@ export class CommandAnalyzer {
     readonly sink: FindingSink,
   ) {}
 
+  /** When set, top-level `export` assignments are collected here instead of checked at once. */
+  deferExports?: { a: EnvAssignment; target: VllmTarget }[];
+
   /** Whether the text expands `$name` or `${name…}` anywhere. */
-  private readonly usedByScript = (name: string): boolean => new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(this.text);
+  readonly usedByScript = (name: string): boolean => new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(this.text);
 
   /** `image` is the container image the command runs in, when known (YAML containers). */
   analyze(command: SimpleCommand, depth: number, image?: string): AnalyzedCommand {
@@ -104,7 +131,10 @@ export class CommandAnalyzer {
       for (const c of relexWord(model.shellScript).commands) result.nested.push(this.analyze(c, depth + 1, image));
     }
     const target = result.vllm?.target ?? this.target(result.image);
-    for (const a of result.env) checkEnvAssignment(a, this.sink, target, this.usedByScript);
+    for (const a of result.env) {
+      if (this.deferExports && depth === 0 && a.source === 'export') this.deferExports.push({ a, target });
+      else checkEnvAssignment(a, this.sink, target, this.usedByScript);
+    }
     return result;
   }
 
