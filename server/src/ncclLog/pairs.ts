@@ -88,13 +88,17 @@ export function classifyPairs(model: NcclLogModel): PairInfo[] {
   const out: PairInfo[] = [];
   for (const comm of model.communicators) {
     const ranks = new Map(comm.ranks.map((r) => [r.rank, r]));
+    // NVLS (NVLink SHARP) is set up only when the communicator's GPUs of a node share an NVSwitch
+    // fabric: without a topology dump (GRAPH off) that still says two GPUs of one host have NVLink.
+    const nvls = comm.nvlsConnected === true || (comm.channelCounts?.nvls ?? 0) > 0;
     for (const conn of comm.connections) {
       const fromRank = ranks.get(conn.from);
       const toRank = ranks.get(conn.to);
       const sameHost = fromRank && toRank ? fromRank.host === toRank.host : undefined;
-      const link = sameHost && fromRank && toRank
+      let link: { connected: boolean; known: boolean; bw?: number } = sameHost && fromRank && toRank
         ? nvlinkBetween(hosts.get(fromRank.host)?.topology, fromRank.busId, toRank.busId)
         : { connected: false, known: sameHost === false };
+      if (nvls && sameHost && !link.known) link = { connected: true, known: true };
       const info: PairInfo = { comm, conn, nvlink: link.connected, topologyKnown: link.known, category: categoryOf(conn, link.connected) };
       if (fromRank) info.fromRank = fromRank;
       if (toRank) info.toRank = toRank;

@@ -83,6 +83,9 @@ class NcclLogBuilder implements NcclLogParser {
   /** Processes by printed host name and pid, for the INFO fast path (pushInfo). */
   private readonly hostProcesses = new Map<string, HostProcesses>();
   private lastHost: HostProcesses | undefined;
+  /** Processes by pid, and `host:pid` keys of glued host names resolved to their process (gluedTwin). */
+  private readonly byPid = new Map<number, ProcessState[]>();
+  private readonly gluedKeys = new Map<string, ProcessState>();
   private readonly records = new Map<string, MessageRecord>();
 
   push(line: string, lineNo: number, lineLength = line.length): void {
@@ -94,6 +97,7 @@ class NcclLogBuilder implements NcclLogParser {
     if (c.prefix) {
       this.count(c.prefix.level);
       const proc = this.processOf(c.prefix, ref);
+      proc.lines++;
       this.errors.tick(proc, c.record.kind === 'errorFrame', c.prefix.tid);
       if (c.prefix.level === 'WARN') this.errors.warn(proc, c.prefix, proc.key, c.message, ref, c.record.kind === 'incident' ? c.record.incident : undefined);
       handleRecord(this, c.message, c.record as MessageRecord, proc, c.prefix, ref);
@@ -141,6 +145,7 @@ class NcclLogBuilder implements NcclLogParser {
     if (!this.firstLine) this.firstLine = { line: lineNo, start: 0, end: refEnd };
     this.counts.nccl++;
     this.counts.info++;
+    proc.lines++;
     this.errors.tick(proc, record.kind === 'errorFrame', tid);
     if (record.kind === 'other') return;
     handleRecord(this, message, record, proc, { level: 'INFO', host: proc.hostname, pid: proc.pid, tid, cudaDev }, { line: lineNo, start: 0, end: refEnd });
@@ -191,6 +196,7 @@ class NcclLogBuilder implements NcclLogParser {
     }
     this.counts.nccl++;
     this.counts.info++;
+    proc.lines++;
     this.errors.tick(proc, false, BYTE_SCAN.tid);
     return true;
   }
@@ -215,13 +221,58 @@ class NcclLogBuilder implements NcclLogParser {
         this.overflowProcess ??= new ProcessState('other', 'other', 0, ref);
         return this.overflowProcess;
       }
+      const glued = this.gluedKeys.get(key) ?? this.gluedTwin(prefix.host, prefix.pid);
+      if (glued) return glued;
       proc = new ProcessState(key, prefix.host, prefix.pid, ref);
       this.processes.set(key, proc);
-      let host = this.hostProcesses.get(prefix.host);
-      if (!host) this.hostProcesses.set(prefix.host, (host = { host: prefix.host, byPid: new Map() }));
-      host.byPid.set(prefix.pid, proc);
+      this.registerHost(proc);
+      const same = this.byPid.get(prefix.pid);
+      if (same) same.push(proc);
+      else this.byPid.set(prefix.pid, [proc]);
     }
     return proc;
+  }
+
+  private registerHost(proc: ProcessState): void {
+    let host = this.hostProcesses.get(proc.hostname);
+    if (!host) this.hostProcesses.set(proc.hostname, (host = { host: proc.hostname, byPid: new Map() }));
+    host.byPid.set(proc.pid, proc);
+  }
+
+  /**
+   * Processes writing to one unbuffered stream (srun/mpirun/pbs without line buffering) interleave
+   * mid-line, so a line may begin with a fragment of another process's host name glued before the
+   * real one (`nodeAnodeB:PID:TID`) or with only the tail of its own (`eB:PID:TID`). A new host
+   * name that ends with, or is the end of, the host name of a known process with the same pid,
+   * joined without a separator (`-` `.` `_` mark two real names like `gpu-node1` and `node1`),
+   * is that process. The known name is the real one, unless the process was seen on no more than
+   * two lines and the new name is shorter by the start of another known host name: the glued
+   * fragment was its first line, and it is renamed.
+   */
+  private gluedTwin(name: string, pid: number): ProcessState | undefined {
+    for (const known of this.byPid.get(pid) ?? []) {
+      const other = known.hostname;
+      if (other === name || known.hostId !== undefined) continue;
+      const [longer, shorter] = other.length > name.length ? [other, name] : [name, other];
+      if (shorter.length < 2 || !longer.endsWith(shorter)) continue;
+      const boundary = longer.charCodeAt(longer.length - shorter.length - 1);
+      if (boundary === 45 || boundary === 46 || boundary === 95) continue; // - . _
+      // A process seen on more lines than a glued start has its real name already.
+      const front = longer.slice(0, longer.length - shorter.length);
+      const real = known.lines <= 2 && [...this.hostProcesses.keys()].some((h) => h !== longer && h !== shorter && h.startsWith(front)) ? shorter : other;
+      this.gluedKeys.set(`${name}:${pid}`, known);
+      if (real === name) {
+        this.gluedKeys.set(`${other}:${pid}`, known);
+        const left = this.hostProcesses.get(other);
+        left?.byPid.delete(pid);
+        if (left?.byPid.size === 0) this.hostProcesses.delete(other);
+        this.lastHost = undefined;
+        known.hostname = name;
+        this.registerHost(known);
+      }
+      return known;
+    }
+    return undefined;
   }
 
   private pastedProcess(ref: SourceRef): ProcessState {

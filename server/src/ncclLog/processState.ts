@@ -24,6 +24,8 @@ export class ProcessState implements ProcessErrorState {
   versionRef: SourceRef | undefined;
   version: string | undefined;
   readonly cudaDevs = new Set<number>();
+  /** Lines printed (a glued host name is told from the real one by it, see the parser's gluedTwin). */
+  lines = 0;
   initComplete = false;
   fatalErrors = 0;
   cause: ProcessErrorState['cause'];
@@ -37,7 +39,8 @@ export class ProcessState implements ProcessErrorState {
 
   constructor(
     readonly key: ProcessKey,
-    readonly hostname: string,
+    /** The printed host name; corrected once if the first line was glued to another process's (see the parser's gluedTwin). */
+    public hostname: string,
     readonly pid: number,
     readonly firstRef: SourceRef,
   ) {}
