@@ -83,3 +83,39 @@ describe('NVLS without a topology dump', () => {
     assert.ok(f.some((x) => x.rule === 'nccl-log/debug-subsys-incomplete'));
   });
 });
+
+describe('NCCL <= 2.17: the communicator is named only at Init COMPLETE', () => {
+  const p = (pid: number, dev: number, msg: string) => `srv-3:${pid}:${pid + 40} [${dev}] NCCL INFO ${msg}`;
+
+  it('lines printed before Init COMPLETE belong to the communicator it names', () => {
+    const { m, s } = analyse([
+      'NCCL version 2.16.5+cuda11.8',
+      p(700, 0, 'Channel 00/02 :    0   1'),
+      p(700, 0, 'Ring 00 : 1 -> 0 -> 1'),
+      p(701, 1, 'Ring 00 : 0 -> 1 -> 0'),
+      p(700, 0, 'Trees [0] 1/-1/-1->0->-1 [1] -1/-1/-1->0->1'),
+      p(700, 0, 'Channel 00/0 : 0[3b000] -> 1[5e000] via P2P/IPC'),
+      p(701, 1, 'Channel 00/0 : 1[5e000] -> 0[3b000] via P2P/IPC'),
+      p(700, 0, 'Connected all rings'),
+      p(700, 0, 'comm 0x5a1 rank 0 nranks 2 cudaDev 0 busId 3b000 commId 0x1234abcd - Init COMPLETE'),
+      p(701, 1, 'comm 0x5b2 rank 1 nranks 2 cudaDev 1 busId 5e000 commId 0x1234abcd - Init COMPLETE'),
+      // p2p connections made after init, by another thread: already attributed.
+      p(700, 0, 'Channel 01/1 : 0[3b000] -> 1[5e000] via P2P/IPC'),
+    ]);
+    assert.equal(m.communicators.length, 1);
+    const c = m.communicators[0];
+    assert.equal(c.commId, '0x1234abcd');
+    assert.deepEqual(c.connections.map((x) => [x.from, x.to, x.channels]), [[0, 1, [0, 1]], [1, 0, [0]]]);
+    assert.deepEqual(c.rings.map((r) => r.order), [[0, 1]]);
+    assert.equal(s.communicators, 1);
+    assert.ok(s.pairs.every((x) => x.fromHost === 'srv-3' && x.toHost === 'srv-3'));
+  });
+
+  it('processes that never name a communicator (a paste of channel lines) share the catch-all one', () => {
+    const { m } = analyse([
+      p(700, 0, 'Channel 00/0 : 0[3b000] -> 1[5e000] via P2P/IPC'),
+      p(701, 1, 'Channel 00/0 : 1[5e000] -> 0[3b000] via P2P/IPC'),
+    ]);
+    assert.deepEqual(m.communicators.map((c) => [c.id, c.connections.length]), [['unknown', 2]]);
+  });
+});

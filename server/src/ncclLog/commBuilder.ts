@@ -219,6 +219,45 @@ export class CommState {
     else this.dropped++;
   }
 
+  /**
+   * Takes over what `other` collected: the lines a process printed before NCCL named the
+   * communicator (NCCL <= 2.17 prints no `Init START`, only `Init COMPLETE` at the end).
+   */
+  absorb(other: CommState): void {
+    for (const [key, c] of other.connections) {
+      const mine = this.connections.get(key);
+      if (!mine) {
+        if (this.connections.size < MAX_CONNECTIONS) this.connections.set(key, c);
+        else this.dropped++;
+        continue;
+      }
+      mine.lineCount += c.lineCount;
+      mine.channelsLo |= c.channelsLo;
+      mine.channelsHi |= c.channelsHi;
+      if (c.channelsMore) for (const ch of c.channelsMore) (mine.channelsMore ??= new Set()).add(ch);
+      mine.sideBits |= c.sideBits;
+      if (c.ref.line < mine.ref.line) mine.ref = c.ref;
+    }
+    for (const [channel, printed] of other.ringOrders) if (!this.ringOrders.has(channel)) this.ringOrders.set(channel, printed);
+    for (const [channel, next] of other.ringNext) {
+      const ref = other.ringRefs.get(channel) ?? { line: 0, start: 0, end: 0 };
+      for (const [rank, to] of next) this.addRingNeighbour(channel, rank, to, ref, other.inferredLinks.get(channel)?.has(rank) === true);
+    }
+    for (const node of other.trees.values()) this.addTreeNode(node);
+    for (const graph of other.graphs) this.addGraph(graph);
+    for (const [rank, info] of other.ranks) if (!this.ranks.has(rank)) this.ranks.set(rank, info);
+    this.noteRanks(other.nRanks);
+    this.nNodes ??= other.nNodes;
+    this.localRanks ??= other.localRanks;
+    this.mnnvl ??= other.mnnvl;
+    this.channelCounts ??= other.channelCounts;
+    this.tuning ??= other.tuning;
+    this.ringPxn ??= other.ringPxn;
+    this.ringGdr ??= other.ringGdr;
+    this.nvlsConnected ||= other.nvlsConnected;
+    this.dropped += other.dropped;
+  }
+
   /** Ring order per channel: printed by rank 0, else walked from the `Ring c : prev -> me -> next` lines. */
   private rings(): NcclCommunicator['rings'] {
     const channels = new Set([...this.ringOrders.keys(), ...this.ringNext.keys()]);

@@ -202,6 +202,13 @@ class NcclLogBuilder implements NcclLogParser {
   }
 
   finish(): NcclLogModel {
+    // Lines of processes that never named a communicator: the catch-all one, as for pastes.
+    for (const proc of this.processes.values()) {
+      if (!proc.pending) continue;
+      this.comms.delete(proc.pending.id);
+      this.comm('unknown').absorb(proc.pending);
+      proc.pending = undefined;
+    }
     return buildModel(this);
   }
 
@@ -326,7 +333,15 @@ class NcclLogBuilder implements NcclLogParser {
 
   /** The communicator a connectivity line belongs to, or the catch-all `unknown` one. */
   commOf(proc: ProcessState | undefined, prefix: NcclPrefix | undefined, localRank?: number, maxRank?: number): CommState {
-    return proc?.commFor(prefix?.cudaDev, localRank, maxRank) ?? this.comm('unknown');
+    const comm = proc?.commFor(prefix?.cudaDev, localRank, maxRank);
+    if (comm) return comm;
+    // Before the process's first Init line (NCCL <= 2.17 names the communicator only at Init
+    // COMPLETE): kept per process, and taken over by the communicator that line names.
+    if (!proc || proc.key === PASTED) return this.comm('unknown');
+    if (proc.pending) return proc.pending;
+    const pending = this.comm(`pre:${proc.key}`);
+    if (pending.id !== 'overflow') proc.pending = pending;
+    return pending;
   }
 
 

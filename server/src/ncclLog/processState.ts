@@ -27,6 +27,8 @@ export class ProcessState implements ProcessErrorState {
   /** Lines printed (a glued host name is told from the real one by it, see the parser's gluedTwin). */
   lines = 0;
   initComplete = false;
+  /** Connectivity lines printed before the process's first communicator was named (CommState.absorb). */
+  pending: CommState | undefined;
   fatalErrors = 0;
   cause: ProcessErrorState['cause'];
   openChain: ProcessErrorState['openChain'];

@@ -58,6 +58,13 @@ export function handleRecord(b: NcclLogBuilder, message: string, r: MessageRecor
       if (r.commId) comm.commId = r.commId;
       comm.noteRanks(r.nRanks);
       proc.join(comm, r.commPtr, r.rank, r.nRanks, r.cudaDev);
+      if (proc.pending) {
+        if (proc.pending !== comm) {
+          b.comms.delete(proc.pending.id);
+          comm.absorb(proc.pending);
+        }
+        proc.pending = undefined;
+      }
       const rank = comm.ranks.get(r.rank) ?? { rank: r.rank, nRanks: r.nRanks, process: proc.key, host: proc.hostname, pid: proc.pid, cudaDev: r.cudaDev, busId: r.busId };
       Object.assign(rank, { nRanks: r.nRanks, process: proc.key, pid: proc.pid, cudaDev: r.cudaDev, busId: r.busId, commPtr: r.commPtr });
       if (r.nvmlDev !== undefined) rank.nvmlDev = r.nvmlDev;
