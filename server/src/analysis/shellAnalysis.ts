@@ -3,7 +3,7 @@
  * The result keeps the parsed model (for completion, hover and the cross-flag rules) next to the
  * findings.
  */
-import { lexShell, type LexedScript, type SimpleCommand } from '../shell/lexer';
+import { lexShell, type LexedScript, type SimpleCommand, type Word } from '../shell/lexer';
 import { relexWord } from '../shell/relex';
 import { classifyCommand, containerVllmCall, isVllmServerImage, startsWithProgram, type CommandModel, type EnvAssignment, type VllmCall } from '../shell/invocations';
 import { lookupVllmFlag, vllmData } from '../knowledge/vllm';
@@ -12,6 +12,7 @@ import { FindingSink, type AnalysisSettings } from './context';
 import { analyzeRunaiCall, type RunaiParse } from './runaiArgs';
 import { analyzeVllmCall, type VllmParse } from './vllmArgs';
 import { checkEnvAssignment } from './envVars';
+import { checkArrayArguments, collectArrays } from './arrayArgs';
 import { readDockerRun } from './dockerArgs';
 import { chooseTarget, type VllmTarget } from './vllmTarget';
 import { readDirectives, type Directives } from './directives';
@@ -46,6 +47,7 @@ export function analyzeShell(text: string, settings: AnalysisSettings = {}, sink
   const directives = readDirectives(lexed.comments, lines, text.length, (offset) => spans.find(([s]) => s >= offset));
   const analyzer = new CommandAnalyzer(text, settings, directives, sink);
   analyzer.deferExports = [];
+  analyzer.arrays = collectArrays(lexed, text);
   const commands = lexed.commands.map((c) => analyzer.analyze(c, 0));
   // An `export VLLM_…` reaches vLLM only if one starts from this environment: judged once the
   // whole script is read (`export VLLM_ROUTER_…=1; python3 -m vllm_router.app` starts no vLLM).
@@ -80,6 +82,10 @@ export class CommandAnalyzer {
     private readonly directives: Directives,
     readonly sink: FindingSink,
   ) {}
+
+  /** The script's bash arrays, whose elements are checked where a vLLM call expands them (arrayArgs.ts). */
+  arrays?: Map<string, Word[]>;
+  private readonly checkedArrays = new Set<string>();
 
   /** When set, top-level `export` assignments are collected here instead of checked at once. */
   deferExports?: { a: EnvAssignment; target: VllmTarget }[];
@@ -147,7 +153,10 @@ export class CommandAnalyzer {
 
   vllm(call: VllmCall, image: string | undefined): VllmParse {
     const target = this.target(image);
-    return analyzeVllmCall(imageEntrypoint(call, target), target, this.sink, this.text);
+    const entry = imageEntrypoint(call, target);
+    const parse = analyzeVllmCall(entry, target, this.sink, this.text);
+    if (this.arrays?.size) checkArrayArguments(entry, target, this.arrays, this.checkedArrays, this.sink, this.text);
+    return parse;
   }
 
   /** `--command "sh -c '...'"` and `--arguments "..."` hold command lines of their own. */

@@ -76,7 +76,8 @@ export const offline: RuleFamily = {
       sink.report('deploy/model-not-mounted', m.start, m.end, `The model path ${m.value} is under none of the mounted paths (${d.mountPaths.map((p) => p.value).join(', ')}); vLLM will not find the weights. Mount the volume that holds them, or fix the path.`);
     }
     // Headless multi-node workers serve no API, so they need no served name.
-    if (m.value.startsWith('/') && !hasVllmOption(d, '--served-model-name') && !hasVllmOption(d, '--headless')) {
+    // An argument list that comes from an expansion ("${ARGS[@]}") may hold the name: not knowable.
+    if (m.value.startsWith('/') && !d.opaque && !hasVllmOption(d, '--served-model-name') && !hasVllmOption(d, '--headless')) {
       sink.report('deploy/served-model-name-missing', m.start, m.end, `Without --served-model-name the API serves this model under its full path \`${m.value}\`, and clients must send that as the model name. Add --served-model-name with a short, stable name.`);
     }
   },
