@@ -34,6 +34,7 @@ export function collectArrays(lexed: LexedScript, text: string): Map<string, Wor
   const arrays = new Map<string, Word[]>();
   for (const command of lexed.commands) {
     for (const w of command.words) {
+      if (!w.value.includes('=(')) continue; // most words: no array literal, no slicing
       const source = text.slice(w.start, w.end);
       const open = source.indexOf('(');
       if (open < 0 || !source.endsWith(')') || !ASSIGNMENT.test(source.slice(0, open + 1))) continue;
