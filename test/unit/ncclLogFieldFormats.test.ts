@@ -180,6 +180,11 @@ describe('summary and findings on partial pastes', () => {
     assert.doesNotMatch(text, /\b0 rank/);
   });
 
+  it('a paste that shows no version, rank or channel has status "unknown", not "ok"', () => {
+    assert.equal(analyse(['h:1:1 [0] NCCL INFO Bootstrap: Using eth0:10.0.0.1<0>']).s.status, 'unknown');
+    assert.equal(analyse(['h:1:1 [0] NCCL INFO Bootstrap: Using eth0:10.0.0.1<0>', 'h:1:1 [0] NCCL INFO NCCL version 2.21.5+cuda12.4']).s.status, 'ok');
+  });
+
   it('only NET lines say nothing about NVLink', () => {
     const { s } = analyse(['h:1:2 [0] NCCL INFO Channel 01 : 2[c7000] -> 0[87000] [receive] via NET/IB/5/GDRDMA']);
     assert.equal(s.nvlink.active, undefined);

@@ -88,7 +88,10 @@ export function summarizeNcclLog(model: NcclLogModel, findings: Finding[] = []):
 
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  const status = errors > 0 ? 'error' : warnings > 0 ? 'warning' : model.lines.info + model.lines.bare === 0 ? 'unknown' : 'ok';
+  // "ok" says the log shows healthy transports; a paste that shows neither a version nor a channel
+  // line shows nothing either way.
+  const learnedNothing = !model.nccl && pairs.length === 0 && ranks === 0;
+  const status = errors > 0 ? 'error' : warnings > 0 ? 'warning' : model.lines.info + model.lines.bare === 0 || learnedNothing ? 'unknown' : 'ok';
 
   const summary: NcclLogSummary = {
     hosts: model.hosts.filter((h) => h.processes.length > 0).length,
