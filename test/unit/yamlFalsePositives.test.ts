@@ -115,3 +115,30 @@ test('a multi-line quoted scalar no more indented than its key (Multus examples)
   // A quote that is never closed is still an error.
   assert.deepEqual(checkYaml('a: "unclosed\nb: 1\n').map((f) => f.rule), ['yaml/syntax-error']);
 });
+
+test('a kustomize patch or Helm values file is not judged for what it leaves to the base', () => {
+  // Strategic-merge patch: no image (the base has it), so the base may hold the mounts, the
+  // other offline switch, runAsNonRoot, the annotation, --max-model-len…
+  const patch = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: vllm}\nspec:\n  template:\n    spec:\n      securityContext: {runAsUser: 1001}\n      containers:\n        - name: vllm\n          command: [vllm, serve]\n          args: [/models/m, --tensor-parallel-size, "2"]\n          ports: [{containerPort: 8080}]\n          volumeMounts: [{name: shm, mountPath: /dev/shm}]\n          env:\n            - {name: HF_HUB_OFFLINE, value: "1"}\n            - {name: NCCL_SOCKET_IFNAME, value: net1}\n            - {name: NCCL_DEBUG_SUBSYS, value: INIT}\n`;
+  assert.deepEqual(rules(patch), []);
+  // What the fragment does say is still judged.
+  const wrong = patch.replace('--tensor-parallel-size', '--tensor-paralel-size').replace('HF_HUB_OFFLINE, value: "1"', 'NCCL_DEBUG, value: INFO');
+  assert.deepEqual(rules(wrong), ['vllm/unknown-flag --tensor-paralel-size', 'deploy/nccl-debug-enabled INFO']);
+  // A Helm values file (no kind): the chart may add runAsNonRoot, --max-model-len, the mounts.
+  const values = `image: {repository: vllm/vllm-openai, tag: v0.18.0}\nargs: [/models/m, --tensor-parallel-size, "2"]\nsecurityContext: {runAsUser: 1000}\nenv: [{name: HF_HUB_OFFLINE, value: "1"}]\nresources: {limits: {nvidia.com/gpu: 2}}\n`;
+  assert.deepEqual(rules(values), []);
+  // Two facts it states that contradict each other are still a finding.
+  assert.deepEqual(rules(values.replace('nvidia.com/gpu: 2', 'nvidia.com/gpu: 1')), ['deploy/parallelism-exceeds-gpus 2']);
+  // The complete object, with the same content and an image, is judged as before.
+  const complete = patch.replace('- name: vllm\n', `- name: vllm\n          image: ${IMAGE}\n`);
+  assert.deepEqual(rules(complete).map((r) => r.split(' ')[0]).sort(), ['deploy/debug-subsys-without-debug', 'deploy/max-model-len-missing', 'deploy/model-not-mounted', 'deploy/multus-annotation-missing', 'deploy/offline-partial', 'deploy/port-mismatch', 'deploy/served-model-name-missing', 'deploy/uid-without-non-root']);
+});
+
+test('a Kubernetes object in a file named *.vllm.yaml is a manifest, not a vLLM config file', () => {
+  // KubeRay's sample is ray-service.vllm.yaml.
+  const ray = `apiVersion: ray.io/v1\nkind: RayService\nmetadata: {name: llm}\nspec:\n  rayClusterConfig:\n    headGroupSpec:\n      template:\n        spec:\n          containers:\n            - name: ray-head\n              image: rayproject/ray-ml:2.33.0-py311\n              securityContext: {runAsNonRoot: yes-please}\n`;
+  assert.deepEqual(checkYaml(ray, { vllmConfigFile: true }).map((f) => `${f.rule} ${covered(ray, f)}`), ['schema/invalid-field yes-please']);
+  // A config file with a stray key is still checked as one.
+  const config = 'model: /models/m\nkind: chat\n';
+  assert.deepEqual(checkYaml(config, { vllmConfigFile: true }).map((f) => `${f.rule} ${covered(config, f)}`), ['vllm-config/unknown-key kind']);
+});

@@ -46,10 +46,17 @@ export interface Deployment {
   preemptibility?: Fact<string>;
   /** True when the file also sets things rules cannot see (an env file, `$EXTRA_ARGS`). */
   opaque: boolean;
+  /**
+   * True when the object is a fragment completed elsewhere: a Helm values file or snippet (no
+   * `kind`), a kustomize strategic-merge patch or a KServe/Dynamo container merged into its
+   * runtime's (a container without `image`). What it says is judged; what it lacks may be in the
+   * part rvn does not see, so rules about something missing stay quiet.
+   */
+  partial: boolean;
 }
 
 export function emptyDeployment(kind: Deployment['kind'], anchor: Fact<string>): Deployment {
-  return { kind, anchor, env: new Map(), servingPorts: [], mountPaths: [], annotations: new Map(), resources: [], opaque: false };
+  return { kind, anchor, env: new Map(), servingPorts: [], mountPaths: [], annotations: new Map(), resources: [], opaque: false, partial: false };
 }
 
 /** A literal word value as a fact (undefined when any part of it is an expansion). */

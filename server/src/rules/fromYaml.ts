@@ -42,6 +42,10 @@ function containerDeployment(c: YamlContainer, masked: string): Deployment {
   for (const a of c.env) d.env.set(a.name, a);
   const image = get(map, 'image');
   d.image = fact(image, masked);
+  // Kubernetes requires a container's image and an object's kind: without them this is a piece
+  // merged into (or rendered by) something else - a Helm values file, a kustomize patch, a
+  // KServe predictor or LLMInferenceService container completed from its runtime.
+  d.partial = !c.node.kind || image === undefined;
 
   const limits = at(map, 'resources', 'limits');
   const requests = at(map, 'resources', 'requests');

@@ -10,7 +10,7 @@ export const serving: RuleFamily = {
   ],
   check(d, sink) {
     const call = d.vllm?.call;
-    if (call && !d.opaque && !hasVllmOption(d, '--max-model-len') && !hasVllmOption(d, '--config') && !hasVllmOption(d, '--headless')) {
+    if (call && !d.opaque && !d.partial && !hasVllmOption(d, '--max-model-len') && !hasVllmOption(d, '--config') && !hasVllmOption(d, '--headless')) {
       const last = call.args[call.args.length - 1] ?? call.head[call.head.length - 1];
       const at = call.head[0] ?? call.args[0];
       if (at && last) {

@@ -46,6 +46,11 @@ export function isVllmConfigFile(parsed: ParsedYaml): boolean {
   return parsed.comments.some((c) => VLLM_CONFIG_COMMENT.test(c.text) || VLLM_CONFIG_MODELINE.test(c.text));
 }
 
+/** The document is a Kubernetes object: a map with both `apiVersion` and `kind`. */
+export function isKubernetesObject(doc: Document.Parsed): boolean {
+  return isMap(doc.contents) && get(doc.contents, 'apiVersion') !== undefined && get(doc.contents, 'kind') !== undefined;
+}
+
 export function documentKind(doc: Document.Parsed): string | undefined {
   return isMap(doc.contents) ? scalarString(get(doc.contents, 'kind')) : undefined;
 }

@@ -18,12 +18,12 @@ import { scalarWord } from './scalarWords';
 import { locateJson } from './locatedJson';
 import { locatePointer, locateYaml, TooLarge, type Located, type Opaque } from './schemaTree';
 import { rootSchema, validator, vllmKeyValidator, vllmNegatedKey, type JsonSchema } from './schemaStore';
-import { isVllmConfigFile, schemaTargets, type SchemaTarget } from './schemaTargets';
+import { isKubernetesObject, isVllmConfigFile, schemaTargets, type SchemaTarget } from './schemaTargets';
 import { accepts, acceptsType, allowedValues, capital, describeValue, expectedText, fieldName, firstSegment, lastSegment, quantityHint, suggestValue, titleOf, unquotedValue, vllmExpected } from './schemaWording';
 import { normaliseKey, unknownVllmKey } from './vllmConfigKeys';
 
 export interface SchemaValidationOptions {
-  /** Treat every document as a `vllm serve --config` file (from the settings or the file name). */
+  /** The file name says `vllm serve --config` file: every document but a Kubernetes object is checked as one. */
   vllmConfig: boolean;
   /**
    * Another tool validates this vLLM config file against the same schema (Red Hat's YAML
@@ -38,14 +38,19 @@ export interface SchemaValidationOptions {
 const VERSION_COMMENT = /#\s*rvn:\s*vllm-version\s*=\s*(\S+)/;
 
 export function validateYamlSchemas(parsed: ParsedYaml, text: string, sink: FindingSink, options: SchemaValidationOptions): void {
-  const vllmConfig = options.vllmConfig || isVllmConfigFile(parsed);
-  if (vllmConfig && options.skipVllmConfig) return;
+  const said = isVllmConfigFile(parsed);
+  // A file named like a config file (`*.vllm.yaml`) may hold Kubernetes objects instead: KubeRay's
+  // own sample is `ray-service.vllm.yaml`. An object with apiVersion and kind is checked as one
+  // (neither is a vLLM option); a comment or modeline saying "vLLM config" still wins.
+  const asConfig = (doc: Document.Parsed) => said || (!!options.vllmConfig && !isKubernetesObject(doc));
   const templated = (start: number, end: number) => parsed.templates.some(([s, e]) => s < end && e > start);
   let chosen: VllmTarget | undefined;
   const vllmTarget = () => (chosen ??= chooseTarget(options.vllmVersion, parsed.comments.map((c) => VERSION_COMMENT.exec(c.text)?.[1]).find(Boolean), undefined));
   for (const doc of parsed.documents) {
     // A document that does not parse is reported as such; its half-built tree would only add noise.
     if (doc.errors.length > 0) continue;
+    const vllmConfig = asConfig(doc);
+    if (vllmConfig && options.skipVllmConfig) continue;
     for (const target of schemaTargets(doc, vllmConfig)) {
       const ctx: Ctx = { text, masked: parsed.masked, sink, templated, target, vllmTarget };
       try {
