@@ -110,3 +110,10 @@ test('a short unknown NCCL_ name is not matched to an unrelated one through the 
   const found = check('docker run -e NCCL_SOCKET_IFNAM=eth0 -e NCCL_TEST=0 img');
   assert.deepEqual(found.map((f) => f.fixes?.[0]?.edits[0].newText), ['NCCL_SOCKET_IFNAME', undefined]);
 });
+
+test('NCCL list values: a debug level in NCCL_DEBUG_SUBSYS is named as such; messages suggest or stay short', () => {
+  const messages = check('export NCCL_DEBUG=INFO\nexport NCCL_DEBUG_SUBSYS=INIT,VERSION,XYZ\nexport NCCL_ALGO=rung\n').filter((f) => f.rule === 'nccl/invalid-value').map((f) => f.message);
+  assert.match(messages[0], /^`VERSION` is a level of NCCL_DEBUG, not a subsystem/);
+  assert.match(messages[1], /\(INIT, COLL, P2P, SHM, NET, GRAPH, TUNING, ENV, … \d+ more\)/);
+  assert.match(messages[2], /did you mean Ring\?/);
+});

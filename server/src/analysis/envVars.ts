@@ -203,6 +203,17 @@ function checkNcclNumber(v: NcclVar, value: string, report: (message: string, fi
   }
 }
 
+/** NCCL_DEBUG's levels, which people put in NCCL_DEBUG_SUBSYS by mistake. */
+const DEBUG_LEVELS = new Set(['VERSION', 'WARN', 'INFO', 'ABORT', 'TRACE']);
+
+/** The accepted names as a message lists them: the likely intended one, else the first few (hover lists all). */
+function namesFor(token: string, v: NcclVar): string {
+  const suggestion = closest(token, v.choices!);
+  const all = v.choices!;
+  if (suggestion) return `did you mean ${suggestion}?`;
+  return all.length > 8 ? `${all.slice(0, 8).join(', ')}, … ${all.length - 8} more` : all.join(', ');
+}
+
 /** The collectives NCCL_ALGO / NCCL_PROTO rules can name (`ncclFuncStr` in NCCL's init.cc). */
 const NCCL_FUNCS = ['Broadcast', 'Reduce', 'AllGather', 'ReduceScatter', 'AllReduce'];
 
@@ -251,7 +262,8 @@ function checkNcclTokenList(a: EnvAssignment, v: NcclVar, from: number, sink: Fi
       const start = offset;
       offset += token.length + 1;
       if (token === '' || v.choices!.some((c) => c.toLowerCase() === token.toLowerCase())) continue;
-      flag(start, token, `\`${token}\` is not one of ${v.name}'s names (${v.choices!.join(', ')}). ${consequence}`, v.choices!);
+      const level = v.name === 'NCCL_DEBUG_SUBSYS' && DEBUG_LEVELS.has(token.toUpperCase());
+      flag(start, token, level ? `\`${token}\` is a level of NCCL_DEBUG, not a subsystem NCCL_DEBUG_SUBSYS can name. ${consequence}` : `\`${token}\` is not one of ${v.name}'s names (${namesFor(token, v)}). ${consequence}`, v.choices!);
     }
   });
 }
