@@ -3,14 +3,10 @@
  * (line, UTF-16 character) with \r\n, \r and \n all ending a line. Written here from the spec,
  * not with the server's TextDocument, so the incremental-sync test compares two implementations.
  */
-export interface Position {
-  line: number;
-  character: number;
-}
-export interface Range {
-  start: Position;
-  end: Position;
-}
+import type { Position, Range } from '../../server/src/protocol/findings';
+
+export type { Position, Range };
+
 export interface Edit {
   range: Range;
   text: string;

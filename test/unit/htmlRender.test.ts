@@ -28,19 +28,37 @@ const READ_BACK = `(() => ({
   height: document.documentElement.scrollHeight,
 }))()`;
 
-/** Opens a file in a fresh tab, returns what the page shows and a PNG screenshot of it. */
-async function render(browser: Chromium, file: string): Promise<{ view: { text: string; svgs: number; paths: number; width: number; height: number }; png: Buffer }> {
+/** A file open in a fresh 1400×1000 tab: evaluate in it, reload it, screenshot it, close it. */
+async function openTab(browser: Chromium, file: string, beforeLoad?: string) {
   const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
   await browser.send('Page.enable', {}, sessionId);
   await browser.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 1000, deviceScaleFactor: 1, mobile: false }, sessionId);
-  const loaded = browser.waitForEvent('Page.loadEventFired', sessionId, 30_000);
-  await browser.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
-  await loaded;
-  const { result } = await browser.send('Runtime.evaluate', { expression: READ_BACK, returnByValue: true }, sessionId);
-  const { data } = await browser.send('Page.captureScreenshot', { format: 'png' }, sessionId);
-  await browser.send('Target.closeTarget', { targetId });
-  return { view: result.value, png: Buffer.from(data, 'base64') };
+  if (beforeLoad) await browser.send('Page.addScriptToEvaluateOnNewDocument', { source: beforeLoad }, sessionId);
+  const load = async (method: string, params: object) => {
+    const loaded = browser.waitForEvent('Page.loadEventFired', sessionId, 30_000);
+    await browser.send(method, params, sessionId);
+    await loaded;
+  };
+  await load('Page.navigate', { url: pathToFileURL(file).href });
+  return {
+    evaluate: async (expression: string) => (await browser.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value,
+    press: async (key: string, keyCode: number) => {
+      for (const type of ['keyDown', 'keyUp']) await browser.send('Input.dispatchKeyEvent', { type, key, code: key, windowsVirtualKeyCode: keyCode }, sessionId);
+    },
+    reload: () => load('Page.reload', {}),
+    screenshot: async () => Buffer.from((await browser.send('Page.captureScreenshot', { format: 'png' }, sessionId)).data, 'base64'),
+    close: () => browser.send('Target.closeTarget', { targetId }),
+  };
+}
+
+/** Opens a file in a fresh tab, returns what the page shows and a PNG screenshot of it. */
+async function render(browser: Chromium, file: string): Promise<{ view: { text: string; svgs: number; paths: number; width: number; height: number }; png: Buffer }> {
+  const tab = await openTab(browser, file);
+  const view = await tab.evaluate(READ_BACK);
+  const png = await tab.screenshot();
+  await tab.close();
+  return { view, png };
 }
 
 /** What the first drawing shows of its path overlay: the shown group's size and ink, and the live text. */
@@ -62,28 +80,18 @@ const OVERLAY_STATE = `(() => {
 
 /** Tabs to the first path picker, picks the next entry with ArrowDown, screenshots it, clears it with Escape. */
 async function overlayByKeyboard(browser: Chromium, file: string) {
-  const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' });
-  const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
-  await browser.send('Page.enable', {}, sessionId);
-  await browser.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 1000, deviceScaleFactor: 1, mobile: false }, sessionId);
-  const loaded = browser.waitForEvent('Page.loadEventFired', sessionId, 30_000);
-  await browser.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId);
-  await loaded;
-  const evaluate = async (expression: string) => (await browser.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value;
-  const press = async (key: string, keyCode: number) => {
-    for (const type of ['keyDown', 'keyUp']) await browser.send('Input.dispatchKeyEvent', { type, key, code: key, windowsVirtualKeyCode: keyCode }, sessionId);
-  };
+  const tab = await openTab(browser, file);
   let tabs = 0;
-  for (; tabs < 200 && !(await evaluate(`document.activeElement.matches('select.overlay-pick')`)); tabs++) await press('Tab', 9);
-  const before = await evaluate(OVERLAY_STATE);
-  await press('ArrowDown', 40);
-  const picked = await evaluate(OVERLAY_STATE);
-  await evaluate(`document.querySelector('svg.overlay-mode')?.scrollIntoView({ block: 'center' })`);
-  const { data } = await browser.send('Page.captureScreenshot', { format: 'png' }, sessionId);
-  await press('Escape', 27);
-  const cleared = await evaluate(OVERLAY_STATE);
-  await browser.send('Target.closeTarget', { targetId });
-  return { tabs, before, picked, cleared, png: Buffer.from(data, 'base64') };
+  for (; tabs < 200 && !(await tab.evaluate(`document.activeElement.matches('select.overlay-pick')`)); tabs++) await tab.press('Tab', 9);
+  const before = await tab.evaluate(OVERLAY_STATE);
+  await tab.press('ArrowDown', 40);
+  const picked = await tab.evaluate(OVERLAY_STATE);
+  await tab.evaluate(`document.querySelector('svg.overlay-mode')?.scrollIntoView({ block: 'center' })`);
+  const png = await tab.screenshot();
+  await tab.press('Escape', 27);
+  const cleared = await tab.evaluate(OVERLAY_STATE);
+  await tab.close();
+  return { tabs, before, picked, cleared, png };
 }
 
 /**
@@ -91,22 +99,13 @@ async function overlayByKeyboard(browser: Chromium, file: string) {
  * its state in `window.name` (which survives a reload), the page is reloaded, the path is back.
  */
 async function overlayKeptAcrossReload(browser: Chromium, file: string) {
-  const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' });
-  const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true });
-  await browser.send('Page.enable', {}, sessionId);
-  await browser.send('Page.addScriptToEvaluateOnNewDocument', { source: 'window.acquireVsCodeApi = () => ({ getState: () => JSON.parse(window.name || "null"), setState: (s) => { window.name = JSON.stringify(s); }, postMessage() {} });' }, sessionId);
-  const load = async (navigate: () => Promise<unknown>) => {
-    const loaded = browser.waitForEvent('Page.loadEventFired', sessionId, 30_000);
-    await navigate();
-    await loaded;
-  };
-  const evaluate = async (expression: string) => (await browser.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value;
-  await load(() => browser.send('Page.navigate', { url: pathToFileURL(file).href }, sessionId));
-  await evaluate(`(() => { const s = document.querySelector('select.overlay-pick'); s.selectedIndex = 2; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
-  const picked = await evaluate(OVERLAY_STATE);
-  await load(() => browser.send('Page.reload', {}, sessionId));
-  const reloaded = await evaluate(`(() => { const s = document.querySelector('select.overlay-pick'); return { value: s.value, ...${OVERLAY_STATE} }; })()`);
-  await browser.send('Target.closeTarget', { targetId });
+  const fakeApi = 'window.acquireVsCodeApi = () => ({ getState: () => JSON.parse(window.name || "null"), setState: (s) => { window.name = JSON.stringify(s); }, postMessage() {} });';
+  const tab = await openTab(browser, file, fakeApi);
+  await tab.evaluate(`(() => { const s = document.querySelector('select.overlay-pick'); s.selectedIndex = 2; s.dispatchEvent(new Event('change', { bubbles: true })); })()`);
+  const picked = await tab.evaluate(OVERLAY_STATE);
+  await tab.reload();
+  const reloaded = await tab.evaluate(`(() => { const s = document.querySelector('select.overlay-pick'); return { value: s.value, ...${OVERLAY_STATE} }; })()`);
+  await tab.close();
   return { picked, reloaded };
 }
 

@@ -13,11 +13,8 @@ import { RankIndex } from './rankIndex';
 import type { NcclEnvSetting, NcclLogModel, SourceRef } from './model';
 import { classifyPairs, describeComm, describeRank, isIbNet, type PairInfo } from './pairs';
 
-/** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
-export type NcclLogRule = RuleInfo;
-
 /** The finding ids first, then the ones this project adds. */
-export const NCCL_LOG_RULES: readonly NcclLogRule[] = [
+export const NCCL_LOG_RULES: readonly RuleInfo[] = [
   { id: 'nccl-log/tcp-fallback', severity: 'warning', summary: 'GPU traffic over NET/Socket (TCP) instead of RDMA or P2P/SHM.' },
   { id: 'nccl-log/gdr-disabled', severity: 'warning', summary: 'Inter-node NET/IB traffic without GPU Direct RDMA.' },
   { id: 'nccl-log/net-plugin-missing', severity: 'info', summary: 'No external net plugin (libnccl-net.so); fine intra-node.' },

@@ -4,15 +4,14 @@
  * stopped before the large-message plateau, and tests that failed. Rule ids are `nccl-tests/...`.
  */
 import type { RuleInfo } from '../analysis/rules';
-import type { Finding, Severity } from '../protocol/findings';
+// One record, one range: the same Finding shape as the NCCL log reader's (their SourceRefs agree).
+import { finding } from '../ncclLog/findingBase';
+import type { Finding } from '../protocol/findings';
 import { expectedLink, type GpuLink } from './gpuLinks';
 import type { NcclHints, NcclTestsModel, NcclTestsRun, SourceRef } from './model';
 import { curves, formatBytes, largestSize, peakBusBandwidth, resultOf, runName, type Peak } from './series';
 
-/** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
-export type NcclTestsRule = RuleInfo;
-
-export const NCCL_TESTS_RULES: readonly NcclTestsRule[] = [
+export const NCCL_TESTS_RULES: readonly RuleInfo[] = [
   { id: 'nccl-tests/data-corruption', severity: 'error', summary: 'A result row has #wrong > 0 or the out-of-bounds check failed: NCCL delivered wrong data.' },
   { id: 'nccl-tests/low-bandwidth', severity: 'warning', summary: "Peak bus bandwidth is far below what the GPUs' link (or the network) carries." },
   { id: 'nccl-tests/plateau-not-reached', severity: 'info', summary: 'Bus bandwidth still rises at the largest message size: the run stopped too early.' },
@@ -30,10 +29,6 @@ const SOCKET_CLASS_GBPS = 8;
 const MULTI_NODE_FLOOR_GBPS = 5;
 /** Growth per doubling of the message size that still counts as "rising". */
 const RISING_PER_DOUBLING = 1.08;
-
-function finding(rule: string, severity: Severity, message: string, ref: SourceRef): Finding {
-  return { rule, severity, message, range: { start: { line: ref.line, character: ref.start }, end: { line: ref.line, character: Math.max(ref.end, ref.start) } } };
-}
 
 const gb = (n: number) => `${Math.round(n * 100) / 100} GB/s`;
 

@@ -4,14 +4,13 @@
  * failures (out of memory, CUDA graph capture, NCCL, anything else). Rule ids are `vllm-log/...`.
  */
 import type { RuleInfo } from '../analysis/rules';
-import type { Finding, Severity } from '../protocol/findings';
+// One record, one range: the same Finding shape as the NCCL log reader's (their SourceRefs agree).
+import { finding } from '../ncclLog/findingBase';
+import type { Finding } from '../protocol/findings';
 import { isConsequence, isExceptionLine } from './errors';
 import type { SourceRef, VllmLogError, VllmLogModel } from './model';
 
-/** The same shape as every other rule (id, default severity, one line), so configuration and docs treat them alike. */
-export type VllmLogRule = RuleInfo;
-
-export const VLLM_LOG_RULES: readonly VllmLogRule[] = [
+export const VLLM_LOG_RULES: readonly RuleInfo[] = [
   { id: 'vllm-log/max-model-len-missing', severity: 'warning', summary: 'A very long max_seq_len taken from the model config, with no --max-model-len among the arguments.' },
   { id: 'vllm-log/kv-cache-too-small', severity: 'error', summary: 'The KV cache cannot hold one request of the maximum length.' },
   { id: 'vllm-log/model-flag-deprecated', severity: 'warning', summary: '`vllm serve` warned that the model was given with the deprecated --model option.' },
@@ -24,10 +23,6 @@ export const VLLM_LOG_RULES: readonly VllmLogRule[] = [
 
 /** Context lengths from this size up are "huge": their KV cache dominates GPU memory. */
 export const HUGE_MAX_SEQ_LEN = 131072;
-
-function finding(rule: string, severity: Severity, message: string, ref: SourceRef): Finding {
-  return { rule, severity, message, range: { start: { line: ref.line, character: ref.start }, end: { line: ref.line, character: Math.max(ref.end, ref.start) } } };
-}
 
 const n = (x: number) => x.toLocaleString('en-US');
 /** Log text quoted inside a sentence: clipped, without its own final full stop. */
