@@ -44,13 +44,14 @@ export interface Deployment {
   runAsGroup?: Fact<number>;
   runAsNonRoot?: Fact<boolean>;
   preemptibility?: Fact<string>;
-  /** True when the file also sets things rules cannot see (an env file, `$EXTRA_ARGS`). */
+  /** vLLM's arguments come partly from an expansion (`"${ARGS[@]}"`, `$EXTRA_ARGS`): rules whose `needsAll` includes `arguments` stay quiet. */
   opaque: boolean;
   /**
    * True when the object is a fragment completed elsewhere: a Helm values file or snippet (no
    * `kind`), a kustomize strategic-merge patch or a KServe/Dynamo container merged into its
    * runtime's (a container without `image`). What it says is judged; what it lacks may be in the
-   * part rvn does not see, so rules about something missing stay quiet.
+   * part rvn does not see, so rules about something missing stay quiet (their `needsAll`
+   * includes `object`; checkDeployments drops their findings).
    */
   partial: boolean;
 }

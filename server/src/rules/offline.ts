@@ -51,15 +51,15 @@ function addVariableFix(d: Deployment, present: string, missing: string, text: s
 
 export const offline: RuleFamily = {
   rules: [
-    { id: 'deploy/offline-partial', severity: 'warning', summary: 'Only one of HF_HUB_OFFLINE and TRANSFORMERS_OFFLINE is set.' },
+    { id: 'deploy/offline-partial', severity: 'warning', summary: 'Only one of HF_HUB_OFFLINE and TRANSFORMERS_OFFLINE is set.', needsAll: ['object'] },
     { id: 'deploy/offline-hub-model', severity: 'warning', summary: 'Offline mode with a Hugging Face hub id instead of a local model path.' },
-    { id: 'deploy/model-not-mounted', severity: 'warning', summary: 'The model path is not under any volume mounted into the container.' },
-    { id: 'deploy/served-model-name-missing', severity: 'info', summary: 'A model given as a path without --served-model-name: clients must use the full path as the model name.' },
+    { id: 'deploy/model-not-mounted', severity: 'warning', summary: 'The model path is not under any volume mounted into the container.', needsAll: ['object'] },
+    { id: 'deploy/served-model-name-missing', severity: 'info', summary: 'A model given as a path without --served-model-name: clients must use the full path as the model name.', needsAll: ['arguments', 'object'] },
   ],
   check(d, sink, text) {
     const set = OFFLINE.filter((n) => isTruthy(envValue(d, n)?.value));
     const unknown = OFFLINE.filter((n) => d.env.has(n) && !envValue(d, n));
-    if (set.length === 1 && unknown.length === 0 && !d.partial && !d.env.has(OFFLINE.find((n) => n !== set[0])!)) {
+    if (set.length === 1 && unknown.length === 0 && !d.env.has(OFFLINE.find((n) => n !== set[0])!)) {
       const present = set[0];
       const missing = OFFLINE.find((n) => n !== present)!;
       const at = envName(d, present)!;
@@ -72,12 +72,11 @@ export const offline: RuleFamily = {
     if (set.length > 0 && HUB_ID.test(m.value) && !m.value.startsWith('/') && !cacheOnVolume(d)) {
       sink.report('deploy/offline-hub-model', m.start, m.end, `Offline mode is on, but the model is the hub id \`${m.value}\`: vLLM can only use it if it is already in the Hugging Face cache (HF_HOME). Point to the model's local path on the mounted volume instead.`);
     }
-    if (m.value.startsWith('/') && d.mountPaths.length > 0 && !d.partial && !d.mountPaths.some((p) => m.value === p.value || m.value.startsWith(p.value.endsWith('/') ? p.value : `${p.value}/`))) {
+    if (m.value.startsWith('/') && d.mountPaths.length > 0 && !d.mountPaths.some((p) => m.value === p.value || m.value.startsWith(p.value.endsWith('/') ? p.value : `${p.value}/`))) {
       sink.report('deploy/model-not-mounted', m.start, m.end, `The model path ${m.value} is under none of the mounted paths (${d.mountPaths.map((p) => p.value).join(', ')}); vLLM will not find the weights. Mount the volume that holds them, or fix the path.`);
     }
     // Headless multi-node workers serve no API, so they need no served name.
-    // An argument list that comes from an expansion ("${ARGS[@]}") may hold the name: not knowable.
-    if (m.value.startsWith('/') && !d.opaque && !d.partial && !hasVllmOption(d, '--served-model-name') && !hasVllmOption(d, '--headless')) {
+    if (m.value.startsWith('/') && !hasVllmOption(d, '--served-model-name') && !hasVllmOption(d, '--headless')) {
       sink.report('deploy/served-model-name-missing', m.start, m.end, `Without --served-model-name the API serves this model under its full path \`${m.value}\`, and clients must send that as the model name. Add --served-model-name with a short, stable name.`);
     }
   },

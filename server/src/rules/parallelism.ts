@@ -16,12 +16,12 @@ function size(d: Deployment, option: string): { value: number; fact?: Fact<numbe
 
 export const parallelism: RuleFamily = {
   rules: [
-    { id: 'deploy/parallelism-exceeds-gpus', severity: 'error', summary: 'Tensor × pipeline × data parallel sizes need more GPUs than the pods get.' },
-    { id: 'deploy/gpus-unused', severity: 'warning', summary: 'The pods get more GPUs than the parallel sizes use.' },
-    { id: 'deploy/tensor-parallel-across-nodes', severity: 'warning', summary: 'Tensor parallelism larger than one pod’s GPUs runs over the network instead of NVLink.' },
+    { id: 'deploy/parallelism-exceeds-gpus', severity: 'error', summary: 'Tensor × pipeline × data parallel sizes need more GPUs than the pods get.', needsAll: ['arguments'] },
+    { id: 'deploy/gpus-unused', severity: 'warning', summary: 'The pods get more GPUs than the parallel sizes use.', needsAll: ['arguments'] },
+    { id: 'deploy/tensor-parallel-across-nodes', severity: 'warning', summary: 'Tensor parallelism larger than one pod’s GPUs runs over the network instead of NVLink.', needsAll: ['arguments'] },
   ],
   check(d, sink) {
-    if (!d.vllm || d.opaque || !d.gpusPerPod || d.inCluster) return;
+    if (!d.vllm || !d.gpusPerPod || d.inCluster) return;
     const tp = size(d, '--tensor-parallel-size');
     const pp = size(d, '--pipeline-parallel-size');
     const dp = size(d, '--data-parallel-size');

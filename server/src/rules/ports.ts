@@ -6,10 +6,10 @@ import { replaceFix } from '../analysis/context';
 const VLLM_DEFAULT_PORT = 8000;
 
 export const ports: RuleFamily = {
-  rules: [{ id: 'deploy/port-mismatch', severity: 'error', summary: 'The serving port and vLLM’s --port differ, so requests never reach the server.' }],
+  rules: [{ id: 'deploy/port-mismatch', severity: 'error', summary: 'The serving port and vLLM’s --port differ, so requests never reach the server.', needsAll: ['object'] }],
   check(d, sink) {
     // A fragment's base may list the port vLLM uses: only a complete object can lack it.
-    if (!d.vllm || d.servingPorts.length === 0 || d.partial || hasVllmOption(d, '--uds')) return;
+    if (!d.vllm || d.servingPorts.length === 0 || hasVllmOption(d, '--uds')) return;
     const portOption = vllmOption(d, '--port');
     if (hasVllmOption(d, '--port') && !portOption) return; // a variable: unknown
     const port = portOption ? intFact(portOption)?.value : VLLM_DEFAULT_PORT;

@@ -5,12 +5,12 @@ import type { OffsetFix } from '../analysis/context';
 
 export const serving: RuleFamily = {
   rules: [
-    { id: 'deploy/max-model-len-missing', severity: 'info', summary: 'No --max-model-len: vLLM reserves KV cache for the model’s full context.' },
+    { id: 'deploy/max-model-len-missing', severity: 'info', summary: 'No --max-model-len: vLLM reserves KV cache for the model’s full context.', needsAll: ['arguments', 'object'] },
     { id: 'deploy/preemptible-endpoint', severity: 'info', summary: 'A serving endpoint that may be preempted.' },
   ],
   check(d, sink) {
     const call = d.vllm?.call;
-    if (call && !d.opaque && !d.partial && !hasVllmOption(d, '--max-model-len') && !hasVllmOption(d, '--config') && !hasVllmOption(d, '--headless')) {
+    if (call && !hasVllmOption(d, '--max-model-len') && !hasVllmOption(d, '--config') && !hasVllmOption(d, '--headless')) {
       const last = call.args[call.args.length - 1] ?? call.head[call.head.length - 1];
       const at = call.head[0] ?? call.args[0];
       if (at && last) {
