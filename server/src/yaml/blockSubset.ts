@@ -137,11 +137,11 @@ class BlockSubsetParser {
     const seqStart = this.abs(this.starts[li] + col);
     let end = seqStart;
     let line = li;
+    let next: number;
     for (;;) {
       const dash = this.starts[line] + col;
       const v = this.skipSpaces(dash + 1, this.ends[line]);
       let item: Node;
-      let next: number;
       if (v === this.ends[line] || this.src.charCodeAt(v) === HASH) {
         const below = this.nextContent(line + 1);
         if (below < 0 || this.indents[below] <= col) outside(); // an empty item
@@ -151,20 +151,17 @@ class BlockSubsetParser {
       }
       seq.items.push(item);
       end = item.range![2];
-      if (next < 0 || this.indents[next] < col) {
-        seq.range = [seqStart, end, end];
-        this.depth--;
-        return [seq, next];
-      }
+      if (next < 0 || this.indents[next] < col) break;
       if (this.indents[next] > col) outside();
       if (!this.isDash(this.starts[next] + col)) {
         if (!indentless) outside();
-        seq.range = [seqStart, end, end];
-        this.depth--;
-        return [seq, next];
+        break; // the indentless sequence ends at its map's next key
       }
       line = next;
     }
+    seq.range = [seqStart, end, end];
+    this.depth--;
+    return [seq, next];
   }
 
   /** A collection that starts on its own line below its parent (a scalar there would be multi-line plain). */
